@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# README command 2: run the whole test suite (what CI runs through .ci/run).
+# Tests build in release with -enable-testing in their own build folder (.build-test), so they never
+# invalidate the build that scripts/serve.sh made.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+require_toolchain
+step "Fetching models (cached after the first run)"
+python3 scripts/fetch_models.py --dest models
+step "Building (release, -enable-testing, -target-cpu native)"
+# The live server tests start the real swiftlet binary, so build it alongside the tests.
+swift build -c release $NATIVE_FLAGS $TEST_FLAGS --scratch-path .build-test --build-tests
+step "Running Swift tests"
+SWIFTLET_BIN="$PWD/.build-test/release/swiftlet" SWIFTLET_MODELS_DIR="$PWD/models" \
+  swift test -c release $NATIVE_FLAGS $TEST_FLAGS --scratch-path .build-test --skip-build
