@@ -61,7 +61,7 @@ struct RawGGUF {
         #expect(throws: GGUFError.truncated(at: 8, needed: 8)) { try GGUFFile(bytes: Array(RawGGUF().bytes.prefix(12))) }
         #expect(throws: GGUFError.truncated(at: 16, needed: 8)) { try GGUFFile(bytes: Array(RawGGUF().bytes.prefix(23))) }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gguf-empty-\(getpid())").path
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: GGUFError.truncated(at: 0, needed: 4)) { try GGUFFile(path: path) }
     }
