@@ -62,6 +62,11 @@ extension GGUFFile {
         return "[\(array.count) items: " + shown.joined(separator: ", ") + (shown.isEmpty ? "… ]" : ", … ]")
     }
 
+    /// A value and its type for error messages: `24 (UINT32)`.
+    static func describe(_ value: GGUFValue) -> String {
+        "\(render(value, maxArrayItems: 4)) (\(value.type))"
+    }
+
     private static func renderString(_ s: String) -> String {
         let limit = 80
         guard s.count > limit else { return s.debugDescription }

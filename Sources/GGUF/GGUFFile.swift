@@ -35,6 +35,7 @@ public final class GGUFFile: @unchecked Sendable {
     /// Tensor infos in file order.
     public let tensors: [GGUFTensorInfo]
     /// Absolute offset where tensor data begins (the end of the tensor infos, rounded up to `alignment`).
+    /// It may exceed `fileSize` in a file without tensors, whose padding is optional.
     public let dataOffset: Int
 
     let storage: GGUFStorage
@@ -97,7 +98,7 @@ public final class GGUFFile: @unchecked Sendable {
         if let index = metadataIndex[Self.alignmentKey] {
             let value = metadata[index].value
             guard let a = value.intValue, a > 0, a & (a - 1) == 0 else {
-                throw GGUFError.badAlignment(key: Self.alignmentKey, value: "\(value)")
+                throw GGUFError.badAlignment(key: Self.alignmentKey, value: Self.describe(value))
             }
             alignment = a
         }
@@ -105,7 +106,9 @@ public final class GGUFFile: @unchecked Sendable {
 
         let raw = try (0..<Int(tensorCount)).map { _ in try RawTensorInfo(&reader) }
         let (aligned, overflow) = reader.position.addingReportingOverflow(alignment - 1)
-        guard !overflow else { throw GGUFError.truncated(at: reader.position, needed: alignment) }
+        guard !overflow else {
+            throw GGUFError.badAlignment(key: Self.alignmentKey, value: Self.describe(.uint64(UInt64(alignment))))
+        }
         dataOffset = aligned & ~(alignment - 1)
 
         var tensors: [GGUFTensorInfo] = []

@@ -16,7 +16,7 @@ final class GGUFStorage: @unchecked Sendable {
     /// Maps `path` read-only. The mapping is private, so a later change to the file on disk cannot be
     /// written through it; pages are read only when touched.
     init(mapping path: String) throws {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
@@ -45,7 +45,7 @@ final class GGUFStorage: @unchecked Sendable {
 
     /// Writes `bytes` to `path` (created or truncated), for `GGUFWriter`.
     static func writeFile(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
         defer { close(fd) }
         var done = 0

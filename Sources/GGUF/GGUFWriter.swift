@@ -33,7 +33,7 @@ public struct GGUFWriter: Sendable {
     /// `general.alignment` disagrees with `alignment`.
     public mutating func add(_ key: String, _ value: GGUFValue) throws {
         if key == GGUFFile.alignmentKey, value.intValue != alignment {
-            throw GGUFError.badAlignment(key: key, value: "\(value)")
+            throw GGUFError.badAlignment(key: key, value: GGUFFile.describe(value))
         }
         guard keys.insert(key).inserted else { throw GGUFError.duplicateKey(key) }
         entries.append(GGUFMetadataEntry(key: key, value: value))

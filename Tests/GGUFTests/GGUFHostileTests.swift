@@ -186,16 +186,18 @@ struct RawGGUF {
             raw.bytes += payload
             return raw
         }
-        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "uint32(0)")) {
+        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "0 (UINT32)")) {
             try open(aligned(4, [0, 0, 0, 0]))
         }
-        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "uint32(24)")) {
+        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "24 (UINT32)")) {
             try open(aligned(4, [24, 0, 0, 0]))
         }
-        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "int32(-64)")) {
+        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "-64 (INT32)")) {
             try open(aligned(5, [0xC0, 0xFF, 0xFF, 0xFF]))
         }
-        #expect(throws: GGUFError.self) { try open(aligned(6, [0, 0, 0x80, 0x42])) } // FLOAT32 64.0
+        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "64.0 (FLOAT32)")) {
+            try open(aligned(6, [0, 0, 0x80, 0x42]))
+        }
         #expect(try open(aligned(4, [16, 0, 0, 0])).alignment == 16)
     }
 
@@ -251,6 +253,15 @@ struct RawGGUF {
         // Empty tensors occupy no bytes, so they overlap nothing; adjacent tensors are fine.
         let file = try open(tensors([("a", [8], 0, 0), ("e", [0], 0, 0), ("b", [8], 0, 32)]))
         #expect(file.tensors.map(\.name) == ["a", "e", "b"])
+    }
+
+    @Test func messagesNameTheProblemAndItsPlace() {
+        #expect(GGUFError.truncated(at: 24, needed: 8).description == "GGUF file truncated: needed 8 bytes at offset 24")
+        #expect(GGUFError.badMagic(0x4C4C_5547).description == "not a GGUF file: magic is 0x4c4c5547, expected \"GGUF\"")
+        #expect(GGUFError.tensorsOverlap("a", "b").description == "tensors \"a\" and \"b\" overlap")
+        #expect(GGUFError.unknownTensorType(4, tensor: "w").description == "unknown ggml type 4 for tensor \"w\"")
+        #expect(GGUFError.countTooLarge(what: "tensors", count: 9).description
+            == "count of tensors (9) is larger than the file can hold")
     }
 
     /// Every prefix of a valid file that cuts into its content fails cleanly; one that cuts only tensor data

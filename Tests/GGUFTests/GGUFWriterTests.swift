@@ -138,7 +138,7 @@ import TestSupport
         var writer = try GGUFWriter()
         try writer.add("k", .uint8(1))
         #expect(throws: GGUFError.duplicateKey("k")) { try writer.add("k", .uint8(2)) }
-        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "uint32(64)")) {
+        #expect(throws: GGUFError.badAlignment(key: "general.alignment", value: "64 (UINT32)")) {
             try writer.add("general.alignment", .uint32(64))
         }
         #expect(throws: GGUFError.tensorSizeMismatch(name: "w", expected: 40, actual: 39)) {
