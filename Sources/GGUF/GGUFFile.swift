@@ -1,6 +1,8 @@
 /// One tensor's description from the GGUF header.
 public struct GGUFTensorInfo: Sendable, Equatable {
+    /// The tensor's name (`blk.0.attn_q.weight`), decoded leniently like every GGUF string.
     public let name: String
+    /// The element type of the data.
     public let type: GGMLType
     /// Dimensions in ggml order: `shape[0]` (ne0) is the contiguous row length.
     public let shape: [Int]

@@ -62,8 +62,11 @@ public struct GGUFString: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     /// The stored bytes, exactly as in the file.
     public let bytes: [UInt8]
 
+    /// A string of exactly these bytes.
     public init(bytes: [UInt8]) { self.bytes = bytes }
+    /// The UTF-8 encoding of `string`.
     public init(_ string: String) { bytes = Array(string.utf8) }
+    /// The UTF-8 encoding of the literal.
     public init(stringLiteral value: String) { self.init(value) }
 
     /// The bytes decoded as UTF-8, invalid sequences replaced by U+FFFD.
@@ -157,9 +160,11 @@ public enum GGUFValue: Sendable, Equatable {
 
 /// One metadata key-value pair, in file order.
 public struct GGUFMetadataEntry: Sendable, Equatable {
+    /// The key (`general.architecture`), decoded leniently.
     public let key: String
     public let value: GGUFValue
 
+    /// An entry pairing `key` with `value`.
     public init(key: String, value: GGUFValue) {
         self.key = key
         self.value = value
