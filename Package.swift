@@ -28,6 +28,7 @@ let package = Package(
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Embeddings", dependencies: ["Kernels", "Tokenizers"]),
         .target(name: "OpenAIAPI"),
         .target(name: "Server", dependencies: [
             "OpenAIAPI", "GGUF",
@@ -37,7 +38,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "swiftlet", dependencies: [
-            "Server", "GGUF", "Kernels", "Tokenizers", "Templates",
+            "Server", "GGUF", "Kernels", "Tokenizers", "Templates", "Embeddings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "GGUF", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels", "Tokenizers", "TestSupport"]),
         .testTarget(name: "OpenAIAPITests", dependencies: ["OpenAIAPI"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "OpenAIAPI", "TestSupport",
