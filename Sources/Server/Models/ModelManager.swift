@@ -1,0 +1,102 @@
+import GGUF
+import Logging
+
+/// Owns the loaded model: loads through a `ModelLoader`, swaps only on success (a failed load keeps
+/// the previous model), and reports readiness for `/health`.
+///
+/// One load runs at a time; a second request while one runs gets `ServerError.loadInProgress`.
+public actor ModelManager {
+    /// Readiness as `/health` reports it.
+    public enum Health: Sendable, Equatable {
+        case ready
+        case loading(model: String)
+        /// The last load failed and nothing is loaded; an admin load or unload clears it.
+        case failed(model: String, reason: String)
+    }
+
+    public nonisolated let catalog: ModelCatalog
+    private let loader: any ModelLoader
+    private let defaultOptions: LoadOptions
+    private let logger: Logger
+    private var current: (any LoadedModel)?
+    private var loading: String?
+    private var failure: (model: String, reason: String)?
+    private var startupEntry: ModelEntry?
+
+    /// `startup` is loaded by `loadStartupModel()`; until then the manager reports `.loading`, so
+    /// `/health` answers 503 from the first request on.
+    public init(
+        catalog: ModelCatalog, loader: any ModelLoader, defaultOptions: LoadOptions, startup: ModelEntry?,
+        logger: Logger
+    ) {
+        self.catalog = catalog
+        self.loader = loader
+        self.defaultOptions = defaultOptions
+        self.logger = logger
+        self.startupEntry = startup
+        self.loading = startup?.id
+    }
+
+    public var health: Health {
+        if let loading { return .loading(model: loading) }
+        if current == nil, let failure { return .failed(model: failure.model, reason: failure.reason) }
+        return .ready
+    }
+
+    /// The loaded model's summary, if any.
+    public var loaded: ModelSummary? { current?.summary }
+
+    /// Loads the `--model` given at startup. Called once the server listens; failures are logged and
+    /// reported by `/health`, and the server keeps running so an admin can load another model.
+    public func loadStartupModel() async {
+        guard let entry = startupEntry else { return }
+        startupEntry = nil
+        do {
+            let summary = try await perform(entry, options: defaultOptions)
+            logger.info("model loaded", metadata: ["model": "\(summary.id)", "architecture": "\(summary.architecture)"])
+        } catch {
+            logger.error("model failed to load", metadata: ["model": "\(entry.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Loads `entry`, replacing the current model on success. `overrides` take precedence over the
+    /// server's `--ctx-size`/`--threads`.
+    @discardableResult
+    public func load(_ entry: ModelEntry, overrides: LoadOptions = LoadOptions()) async throws -> ModelSummary {
+        if let loading { throw ServerError.loadInProgress(model: loading) }
+        loading = entry.id
+        let options = LoadOptions(contextSize: overrides.contextSize ?? defaultOptions.contextSize,
+                                  threads: overrides.threads ?? defaultOptions.threads)
+        return try await perform(entry, options: options)
+    }
+
+    /// Drops the current model (if any) and clears a reported load failure.
+    public func unload() {
+        if let id = current?.summary.id { logger.info("model unloaded", metadata: ["model": "\(id)"]) }
+        current = nil
+        failure = nil
+    }
+
+    /// Runs the loader with `loading` already set to `entry.id`; clears it whatever happens. Errors
+    /// other than `ServerError`/`GGUFError` are rethrown unchanged, so the edge logs them with the
+    /// request id and answers a generic 500.
+    private func perform(_ entry: ModelEntry, options: LoadOptions) async throws -> ModelSummary {
+        defer { loading = nil }
+        do {
+            let model = try await loader.load(entry, options: options)
+            current = model
+            failure = nil
+            return model.summary
+        } catch let error as ServerError {
+            failure = (entry.id, error.description)
+            throw error
+        } catch let error as GGUFError {
+            let translated = ServerError.modelLoadFailed(model: entry.id, reason: error.description)
+            failure = (entry.id, translated.description)
+            throw translated
+        } catch {
+            failure = (entry.id, "internal error while loading (see the server log)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `swiftlet` command. Each subcommand is one file and one line in `subcommands`.
+@main
+struct Swiftlet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftlet",
+        abstract: "An offline, OpenAI-compatible LLM server with its own Swift inference engine.",
+        subcommands: [
+            Serve.self,
+        ],
+        defaultSubcommand: nil
+    )
+}
