@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Tokenizes Tests/Fixtures/Tokenizers/corpus.json with the reference implementations.
+
+Dev-time only, never in CI. Needs the llama.cpp reference build (see DESIGN.md) and `pip install tokenizers`.
+
+Writes Tests/Fixtures/Tokenizers/goldens_<model>.json:
+  {"model": file, "add_special": bool, "cases": [{"special": [...], "plain": [...], "roundtrip": bool}]}
+where "special" is llama.cpp's tokenize(text, add_special, parse_special=True), "plain" the same with
+parse_special=False, and "roundtrip" says whether llama.cpp's own detokenize of "plain" (special tokens
+removed) gives back the input.
+
+For all-MiniLM-L6-v2 (HF tokenizers, truncation and padding off, [CLS]/[SEP] added): "special" holds the
+ids, "roundtrip" is false (WordPiece lower-cases and drops spaces).
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "Tests/Fixtures/Tokenizers"
+MODELS = Path(os.environ.get("SWIFTLET_MODELS_DIR", ROOT / "models"))
+LLAMA = Path(os.environ.get("LLAMACPP_REF", "/work/ref/llamacpp"))
+
+GGUF_MODELS = {
+    "smollm2": "SmolLM2-135M-Instruct.Q4_1.gguf",
+    "qwen25": "Qwen2.5-Coder-0.5B-Instruct.gguf",
+    "gemma3": "gemma-3-270m-q4_k_m.gguf",
+}
+
+
+def llama_goldens(corpus):
+    sys.path.insert(0, str(LLAMA / "python"))
+    os.environ["LLAMA_CPP_LIB_PATH"] = str(LLAMA / "bin")
+    from llama_cpp import Llama, llama_cpp as C
+
+    for name, file in GGUF_MODELS.items():
+        model = Llama(str(MODELS / file), vocab_only=True, verbose=False)
+        vocab = C.llama_model_get_vocab(model.model)
+        add_special = bool(C.llama_vocab_get_add_bos(vocab))
+        cases = []
+        for text in corpus:
+            raw = text.encode("utf-8")
+            special = model.tokenize(raw, add_bos=add_special, special=True)
+            plain = model.tokenize(raw, add_bos=add_special, special=False)
+            back = detokenize(C, vocab, plain)
+            cases.append({"special": special, "plain": plain, "roundtrip": back == raw})
+        out = FIX / f"goldens_{name}.json"
+        out.write_text(json.dumps({"model": file, "add_special": add_special, "cases": cases},
+                                  separators=(",", ":")) + "\n")
+        rt = sum(c["roundtrip"] for c in cases)
+        print(f"{name}: {len(cases)} cases, {rt} round-trip -> {out}")
+
+
+def detokenize(C, vocab, ids):
+    import ctypes
+    arr = (C.llama_token * max(len(ids), 1))(*ids)
+    size = 16 * len(ids) + 64
+    buf = ctypes.create_string_buffer(size)
+    n = C.llama_detokenize(vocab, arr, len(ids), buf, size, True, False)
+    if n < 0:
+        buf = ctypes.create_string_buffer(-n)
+        n = C.llama_detokenize(vocab, arr, len(ids), buf, -n, True, False)
+    return buf.raw[:n]
+
+
+def wordpiece_goldens(corpus):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(MODELS / "all-MiniLM-L6-v2/tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    cases = [{"special": tok.encode(t, add_special_tokens=True).ids, "plain": [], "roundtrip": False}
+             for t in corpus]
+    out = FIX / "goldens_minilm.json"
+    out.write_text(json.dumps({"model": "all-MiniLM-L6-v2", "add_special": True, "cases": cases},
+                              separators=(",", ":")) + "\n")
+    print(f"minilm: {len(cases)} cases -> {out}")
+
+
+def main():
+    corpus = json.loads((FIX / "corpus.json").read_text(encoding="utf-8"))
+    llama_goldens(corpus)
+    wordpiece_goldens(corpus)
+
+
+if __name__ == "__main__":
+    main()
