@@ -31,4 +31,23 @@ public enum TokenizerBenchmark {
     public static func megabytesPerSecond(_ tokenizer: Tokenizer, text: String, runs: Int = 3) -> Double {
         measure(tokenizer, text: text, runs: runs).megabytesPerSecond
     }
+
+    /// A deterministic benchmark text: corpus strings drawn by a fixed 64-bit LCG (PCG's multiplier and
+    /// increment, index = state >> 33 mod count), each followed by a newline, until `bytes` is reached.
+    /// scripts/goldens/tokenizer_bench.py builds the same text for timing llama.cpp.
+    public static func mixedText(from corpus: [String], bytes: Int) -> String {
+        guard !corpus.isEmpty else { return "" }
+        var state: UInt64 = 42
+        var text = ""
+        text.reserveCapacity(bytes + 4096)
+        var size = 0
+        while size < bytes {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let piece = corpus[Int((state >> 33) % UInt64(corpus.count))]
+            text += piece
+            text += "\n"
+            size += piece.utf8.count + 1
+        }
+        return text
+    }
 }
