@@ -9,6 +9,10 @@ where "special" is llama.cpp's tokenize(text, add_special, parse_special=True), 
 parse_special=False, and "roundtrip" says whether llama.cpp's own detokenize of "plain" (special tokens
 removed) gives back the input.
 
+goldens_pre_<name>.json test each supported `tokenizer.ggml.pre` on one vocabulary: SmolLM2's tokens and
+merges with the pre-tokenizer name swapped (and add_bos_token left out, so the family default applies);
+only "plain" ids are stored there. The Swift test builds the same vocabulary-only GGUF in memory.
+
 For all-MiniLM-L6-v2 (HF tokenizers, truncation and padding off, [CLS]/[SEP] added): "special" holds the
 ids, "roundtrip" is false (WordPiece lower-cases and drops spaces).
 """
@@ -64,6 +68,44 @@ def detokenize(C, vocab, ids):
     return buf.raw[:n]
 
 
+PRE_TOKENIZERS = ["default", "gpt-2", "llama-bpe", "qwen2", "starcoder", "command-r", "falcon",
+                  "deepseek-llm", "deepseek-coder", "dbrx"]
+
+
+def vocab_only_gguf(source, pre, path):
+    import gguf
+    reader = gguf.GGUFReader(str(source))
+    writer = gguf.GGUFWriter(str(path), arch="llama")
+    for key, field in reader.fields.items():
+        if not key.startswith("tokenizer.") or key in ("tokenizer.ggml.pre", "tokenizer.ggml.add_bos_token",
+                                                       "tokenizer.chat_template"):
+            continue
+        if field.types[0] == gguf.GGUFValueType.ARRAY:
+            writer.add_array(key, field.contents())
+        else:
+            writer.add_key_value(key, field.contents(), field.types[0])
+    writer.add_string("tokenizer.ggml.pre", pre)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def pre_tokenizer_goldens(corpus):
+    from llama_cpp import Llama, llama_cpp as C
+    for pre in PRE_TOKENIZERS:
+        path = Path(f"/tmp/tokenizer_pre_{pre}.gguf")
+        vocab_only_gguf(MODELS / GGUF_MODELS["smollm2"], pre, path)
+        model = Llama(str(path), vocab_only=True, verbose=False)
+        add_special = bool(C.llama_vocab_get_add_bos(C.llama_model_get_vocab(model.model)))
+        cases = [{"special": [], "plain": model.tokenize(t.encode(), add_bos=add_special, special=False),
+                  "roundtrip": False} for t in corpus]
+        out = FIX / f"goldens_pre_{pre}.json"
+        out.write_text(json.dumps({"model": pre, "add_special": add_special, "cases": cases},
+                                  separators=(",", ":")) + "\n")
+        print(f"pre {pre}: {len(cases)} cases -> {out}")
+
+
 def wordpiece_goldens(corpus):
     from tokenizers import Tokenizer
 
@@ -81,6 +123,7 @@ def wordpiece_goldens(corpus):
 def main():
     corpus = json.loads((FIX / "corpus.json").read_text(encoding="utf-8"))
     llama_goldens(corpus)
+    pre_tokenizer_goldens(corpus)
     wordpiece_goldens(corpus)
 
 
