@@ -85,17 +85,17 @@ extension Tokenizer {
 
     /// llama.cpp's GGUF BERT vocabularies mark word starts with U+2581 and store continuations bare;
     /// this rewrites them into WordPiece's `##` convention.
-    private static func ggufWordPieces(_ vocabulary: Vocabulary) -> [String: Int32] {
-        var pieces: [String: Int32] = [:]
-        for (id, bytes) in vocabulary.texts.enumerated() {
-            let text = String(decoding: bytes, as: UTF8.self)
-            let key: String
-            if text.hasPrefix("▁") {
-                key = String(text.dropFirst())
+    private static func ggufWordPieces(_ vocabulary: Vocabulary) -> [[UInt8]: Int32] {
+        let lowLine: [UInt8] = [0xE2, 0x96, 0x81]
+        var pieces: [[UInt8]: Int32] = [:]
+        for (id, text) in vocabulary.texts.enumerated() {
+            let key: [UInt8]
+            if text.starts(with: lowLine) {
+                key = Array(text.dropFirst(lowLine.count))
             } else if vocabulary.attributes[id].isSpecial {
                 key = text
             } else {
-                key = "##" + text
+                key = Array("##".utf8) + text
             }
             if pieces[key] == nil { pieces[key] = Int32(id) }
         }

@@ -37,7 +37,10 @@ extension Tokenizer {
             guard let text = try? String(contentsOf: vocabURL, encoding: .utf8) else {
                 throw TokenizerError.unreadableFile(path: vocabURL.path, reason: "missing or not UTF-8")
             }
-            tokens = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+            // Split bytes, not Characters: "\r\n" is one Character and would never equal "\n".
+            tokens = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+            }
             if tokens.last == "" { tokens.removeLast() }
             let configURL = base.appendingPathComponent("tokenizer_config.json")
             if let config = try? readJSON(configURL) {
@@ -52,21 +55,21 @@ extension Tokenizer {
         let texts = tokens.map { Array($0.utf8) }
         let attributes = tokens.map { special.contains($0) ? TokenAttributes.control : .normal }
         let vocabulary = Vocabulary(texts: texts, scores: nil, attributes: attributes)
-        var pieceIDs: [String: Int32] = [:]
-        for (id, token) in tokens.enumerated() where pieceIDs[token] == nil { pieceIDs[token] = Int32(id) }
-        guard let unknown = pieceIDs[unknownText] else {
+        var pieceIDs: [[UInt8]: Int32] = [:]
+        for (id, text) in texts.enumerated() where pieceIDs[text] == nil { pieceIDs[text] = Int32(id) }
+        guard let unknown = pieceIDs[Array(unknownText.utf8)] else {
             throw TokenizerError.invalidValue(key: "unk_token", reason: "'\(unknownText)' is not in the vocabulary")
         }
-        let prefix = options.continuingSubwordPrefix
+        let prefix = Array(options.continuingSubwordPrefix.utf8)
         // Decoding joins words with spaces and glues continuations on; the first space is dropped.
-        let pieces: [[UInt8]] = tokens.enumerated().map { id, token in
-            if attributes[id].isSpecial { return Array(token.utf8) }
-            if token.hasPrefix(prefix) { return Array(token.dropFirst(prefix.count).utf8) }
-            return Array((" " + token).utf8)
+        let pieces: [[UInt8]] = texts.enumerated().map { id, text in
+            if attributes[id].isSpecial { return text }
+            if text.starts(with: prefix) { return Array(text.dropFirst(prefix.count)) }
+            return [0x20] + text
         }
         return Tokenizer(kind: .wordPiece, vocabulary: vocabulary,
                          engine: .wordPiece(WordPieceEncoder(pieces: pieceIDs, unknown: unknown, options: options)),
-                         pieces: pieces, bos: pieceIDs["[CLS]"], eos: nil, sep: pieceIDs["[SEP]"],
+                         pieces: pieces, bos: pieceIDs[Array("[CLS]".utf8)], eos: nil, sep: pieceIDs[Array("[SEP]".utf8)],
                          addBOS: true, addEOS: false, addSEP: true, addSpacePrefix: true, cleanSpaces: true,
                          endOfGeneration: [])
     }
@@ -95,11 +98,5 @@ extension Tokenizer {
             tokens[id] = token
         }
         return tokens.map { $0 ?? "" }
-    }
-}
-
-private extension Substring {
-    func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
     }
 }

@@ -14,12 +14,16 @@ struct WordPieceEncoder: Sendable {
         var continuingSubwordPrefix = "##"
     }
 
-    let pieces: [String: Int32]
+    /// Piece bytes → id. Keyed by bytes, not String: String equality is canonical equivalence and
+    /// grapheme-based, while HF compares exact code points.
+    let pieces: ByteStringTable
     let unknown: Int32
     let options: Options
 
-    init(pieces: [String: Int32], unknown: Int32, options: Options) {
-        self.pieces = pieces
+    init(pieces: [[UInt8]: Int32], unknown: Int32, options: Options) {
+        var table = ByteStringTable(capacity: pieces.count)
+        for (key, id) in pieces.sorted(by: { $0.value < $1.value }) { table.insert(key, value: id) }
+        self.pieces = table
         self.unknown = unknown
         self.options = options
     }
@@ -122,15 +126,26 @@ struct WordPieceEncoder: Sendable {
         // Characters here are Unicode scalars, as in HF tokenizers (Rust chars), not grapheme clusters.
         let chars = Array(word.unicodeScalars)
         guard chars.count <= options.maxInputCharsPerWord else { output.append(unknown); return }
+        let prefix = Array(options.continuingSubwordPrefix.utf8)
+        // UTF-8 offset of each character, plus the end.
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        for scalar in chars {
+            offsets.append(bytes.count)
+            bytes.append(contentsOf: String(scalar).utf8)
+        }
+        offsets.append(bytes.count)
         var found: [Int32] = []
         var start = 0
+        var candidate: [UInt8] = []
         while start < chars.count {
             var end = chars.count
             var match: Int32?
             while end > start {
-                var candidate = String(String.UnicodeScalarView(chars[start..<end]))
-                if start > 0 { candidate = options.continuingSubwordPrefix + candidate }
-                if let id = pieces[candidate] { match = id; break }
+                candidate.removeAll(keepingCapacity: true)
+                if start > 0 { candidate.append(contentsOf: prefix) }
+                candidate.append(contentsOf: bytes[offsets[start]..<offsets[end]])
+                if let id = pieces.lookup(candidate, 0, candidate.count) { match = id; break }
                 end -= 1
             }
             guard let id = match else { output.append(unknown); return }
