@@ -1,13 +1,22 @@
 /// What kind of token an id is (GGUF `tokenizer.ggml.token_type`, with llama.cpp's corrections).
 public struct TokenAttributes: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
+    /// Attributes from their bit pattern.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
+    /// An ordinary piece of text.
     public static let normal = TokenAttributes(rawValue: 1 << 0)
+    /// The unknown token (`<unk>`, `[UNK]`).
     public static let unknown = TokenAttributes(rawValue: 1 << 1)
+    /// A control token (BOS, EOS, `<|im_start|>`, …): parsed from text only when asked, and left out
+    /// of decoded text unless asked.
     public static let control = TokenAttributes(rawValue: 1 << 2)
+    /// An added token that is always matched as a whole in text and always decoded.
     public static let userDefined = TokenAttributes(rawValue: 1 << 3)
+    /// A reserved id that decodes to nothing.
     public static let unused = TokenAttributes(rawValue: 1 << 4)
+    /// A byte-fallback token (`<0x0A>`): decodes to that single byte.
     public static let byte = TokenAttributes(rawValue: 1 << 5)
+    /// A token of unknown type: decodes to nothing.
     public static let undefined = TokenAttributes(rawValue: 1 << 6)
 
     /// From a GGUF token type: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.

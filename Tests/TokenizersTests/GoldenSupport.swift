@@ -28,15 +28,23 @@ struct Goldens: Decodable {
     }
 }
 
-/// Tokenizers of the real models, loaded once per test process.
+/// Tokenizers of the real models, loaded once per test process (Gemma's 262k vocabulary takes a while).
 enum RealTokenizers {
+    private static let smolLM2 = Result { try Tokenizer.load(gguf: GGUFFile(path: TestPaths.model(.smolLM2))) }
+    private static let qwen25 = Result { try Tokenizer.load(gguf: GGUFFile(path: TestPaths.model(.qwen25))) }
+    private static let gemma3 = Result { try Tokenizer.load(gguf: GGUFFile(path: TestPaths.model(.gemma3))) }
+    private static let miniLMFolder = Result { try Tokenizer.loadWordPiece(folder: TestPaths.model(.miniLM)) }
+
     static func gguf(_ model: RealModel) throws -> Tokenizer {
-        try Tokenizer.load(gguf: GGUFFile(path: TestPaths.model(model)))
+        switch model {
+        case .smolLM2: try smolLM2.get()
+        case .qwen25: try qwen25.get()
+        case .gemma3: try gemma3.get()
+        case .miniLM: try miniLMFolder.get()
+        }
     }
 
-    static func miniLM() throws -> Tokenizer {
-        try Tokenizer.loadWordPiece(folder: TestPaths.model(.miniLM))
-    }
+    static func miniLM() throws -> Tokenizer { try miniLMFolder.get() }
 }
 
 /// Compares a tokenizer with goldens; returns one line per mismatch (string and both id lists).

@@ -1,3 +1,4 @@
+import GGUF
 import Testing
 import TestSupport
 @testable import Tokenizers
@@ -56,5 +57,18 @@ import TestSupport
         let rows = t.describe(ids: t.encode("Hello world", addSpecial: false))
         #expect(rows.map(\.piece) == ["Hello", " world"])
         #expect(t.pieceBytes(-1).isEmpty && t.tokenString(1 << 20) == nil)
+    }
+}
+
+/// Loading cost, printed for the report; the bound only catches a pathological regression.
+@Suite struct LoadTimeTests {
+    @Test(arguments: [RealModel.smolLM2, .qwen25, .gemma3])
+    func loadsQuickly(model: RealModel) throws {
+        let file = try GGUFFile(path: TestPaths.model(model))
+        let start = ContinuousClock.now
+        let tokenizer = try Tokenizer.load(gguf: file)
+        let elapsed = ContinuousClock.now - start
+        print("[load] \(model): \(tokenizer.vocabularySize) tokens in \(elapsed)")
+        #expect(elapsed < .seconds(10))
     }
 }
