@@ -1,9 +1,12 @@
 // MARK: - Merging one word
 
-/// Reusable buffers for merging the symbols of one word: a doubly linked list of symbols and a binary
-/// heap of candidate merges ordered by (rank, left position), the order llama.cpp applies them in.
-/// Stale heap entries (a side already merged away) are recognised by their recorded ids and skipped.
+/// Reusable buffers for merging the symbols of one word, always applying the lowest-rank merge and the
+/// leftmost among equal ranks (llama.cpp's order). Short words scan an array of pair ranks; long words
+/// use a doubly linked list of symbols and a binary heap of candidate merges, whose stale entries (a
+/// side already merged away) are recognised by their recorded ids and skipped.
 struct MergeScratch {
+    /// Up to this many symbols, rescanning pair ranks beats heap bookkeeping.
+    private static let shortWord = 24
     private struct Candidate {
         var rank: Int32
         var left: Int32
@@ -22,9 +25,13 @@ struct MergeScratch {
     private var prev: [Int32] = []
     private var next: [Int32] = []
     private var heap: [Candidate] = []
+    private var pairRank: [Int32] = []
+    private var pairResult: [Int32] = []
 
     mutating func reset() {
         ids.removeAll(keepingCapacity: true)
+        pairRank.removeAll(keepingCapacity: true)
+        pairResult.removeAll(keepingCapacity: true)
         prev.removeAll(keepingCapacity: true)
         next.removeAll(keepingCapacity: true)
         heap.removeAll(keepingCapacity: true)
@@ -38,7 +45,14 @@ struct MergeScratch {
     }
 
     mutating func merge(using merges: MergeTable) {
-        guard ids.count > 1 else { return }
+        guard ids.count > 1 else {
+            if !ids.isEmpty { next[0] = -1 }
+            return
+        }
+        if ids.count <= Self.shortWord {
+            mergeShort(using: merges)
+            return
+        }
         next[ids.count - 1] = -1
         for i in 0..<(ids.count - 1) { consider(Int32(i), Int32(i + 1), merges) }
         while let best = pop() {
@@ -52,6 +66,36 @@ struct MergeScratch {
             if prev[l] >= 0 { consider(prev[l], best.left, merges) }
             if after >= 0 { consider(best.left, after, merges) }
         }
+    }
+
+    /// Short words: `pairRank[i]` is the rank of merging symbols i and i+1 (Int32.max for none).
+    private mutating func mergeShort(using merges: MergeTable) {
+        func rank(_ i: Int) -> (Int32, Int32) {
+            merges.lookup(ids[i], ids[i + 1]).map { ($0.rank, $0.result) } ?? (Int32.max, -1)
+        }
+        for i in 0..<(ids.count - 1) {
+            let (r, result) = rank(i)
+            pairRank.append(r)
+            pairResult.append(result)
+        }
+        while true {
+            var best = -1
+            var bestRank = Int32.max
+            for i in 0..<pairRank.count where pairRank[i] < bestRank {
+                best = i
+                bestRank = pairRank[i]
+            }
+            guard best >= 0 else { break }
+            ids[best] = pairResult[best]
+            ids.remove(at: best + 1)
+            pairRank.remove(at: best)
+            pairResult.remove(at: best)
+            if best > 0 { (pairRank[best - 1], pairResult[best - 1]) = rank(best - 1) }
+            if best < pairRank.count { (pairRank[best], pairResult[best]) = rank(best) }
+        }
+        // The linked list is not used on this path: survivors are simply the array, in order.
+        for i in 0..<ids.count { next[i] = Int32(i + 1) }
+        next[ids.count - 1] = -1
     }
 
     /// Calls `body` with the surviving symbols in order.

@@ -94,20 +94,24 @@ struct ByteStringTable: Sendable {
 
 // MARK: - Id pairs → merges
 
-/// Maps a pair of symbol ids to the rank of their merge and the id it produces.
+/// Maps a pair of symbol ids to the rank of their merge and the id it produces. Key, rank and result
+/// share one 16-byte slot so a probe touches one cache line: the table for a 150k-merge vocabulary is
+/// 8 MB, and separate arrays made every lookup three cache misses.
 struct MergeTable: Sendable {
+    private struct Slot {
+        var key: UInt64
+        var rank: Int32
+        var result: Int32
+    }
+
     private static let empty = UInt64.max
-    private var keys: [UInt64]
-    private var ranks: [Int32]
-    private var results: [Int32]
+    private var slots: [Slot]
     private let mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: Self.empty, count: size)
-        ranks = [Int32](repeating: 0, count: size)
-        results = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, rank: 0, result: 0), count: size)
         mask = size - 1
     }
 
@@ -125,13 +129,11 @@ struct MergeTable: Sendable {
     mutating func insert(left: Int32, right: Int32, rank: Int32, result: Int32) {
         let k = Self.key(left, right)
         var s = slot(for: k)
-        while keys[s] != Self.empty {
-            if keys[s] == k { return }
+        while slots[s].key != Self.empty {
+            if slots[s].key == k { return }
             s = (s + 1) & mask
         }
-        keys[s] = k
-        ranks[s] = rank
-        results[s] = result
+        slots[s] = Slot(key: k, rank: rank, result: result)
     }
 
     /// `(rank, result)` of the merge of `left` and `right`, or nil when they do not merge.
@@ -140,9 +142,9 @@ struct MergeTable: Sendable {
         let k = Self.key(left, right)
         var s = slot(for: k)
         while true {
-            let stored = keys[s]
-            if stored == k { return (ranks[s], results[s]) }
-            if stored == Self.empty { return nil }
+            let stored = slots[s]
+            if stored.key == k { return (stored.rank, stored.result) }
+            if stored.key == Self.empty { return nil }
             s = (s + 1) & mask
         }
     }
