@@ -6,8 +6,7 @@ extension Interpreter {
         switch name {
         case "map":
             let items = try iterate(value, at: loc)
-            if a.keywords.contains(where: { $0.0 == "attribute" }) {
-                let attr = try a.value(-1, "attribute")
+            if let attr = a.keywords.first(where: { $0.0 == "attribute" })?.1 {
                 let fallback = a.keywords.first { $0.0 == "default" }?.1
                 return .array(try items.map { item in
                     let v = try path(of: item, attr)

@@ -149,7 +149,7 @@ extension Interpreter {
         let scaled = x * scale
         let r: Double
         switch method {
-        case "common": r = scaled.rounded(.toNearestOrAwayFromZero)
+        case "common": r = scaled.rounded(.toNearestOrEven) // Python round(): half to even
         case "ceil": r = scaled.rounded(.up)
         case "floor": r = scaled.rounded(.down)
         default: throw runtime("round method must be common, ceil or floor")

@@ -163,14 +163,14 @@ struct Args {
     }
 
     func value(_ i: Int, _ key: String, _ fallback: TemplateValue? = nil) throws -> TemplateValue {
-        if i < positional.count { return positional[i] }
+        if i >= 0, i < positional.count { return positional[i] }
         if let kw = keywords.first(where: { $0.0 == key }) { return kw.1 }
         if let fallback { return fallback }
         throw interp.runtime("\(name)() missing argument '\(key)'")
     }
 
     func has(_ i: Int, _ key: String) -> Bool {
-        i < positional.count || keywords.contains { $0.0 == key }
+        (i >= 0 && i < positional.count) || keywords.contains { $0.0 == key }
     }
 
     func string(_ i: Int, _ key: String, _ fallback: String? = nil) throws -> String {
