@@ -21,8 +21,6 @@ struct ByteStringTable: Sendable {
         mask = size - 1
     }
 
-    var count: Int { values.count }
-
     @inline(__always)
     static func hash(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
         // FNV-1a, 64-bit.

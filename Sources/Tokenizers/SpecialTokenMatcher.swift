@@ -59,8 +59,6 @@ struct SpecialTokenMatcher: Sendable {
         }
     }
 
-    var isEmpty: Bool { candidates.isEmpty }
-
     /// Splits `bytes` into raw text and special tokens.
     func partition(_ bytes: [UInt8], parseSpecial: Bool) -> [Fragment] {
         guard !bytes.isEmpty else { return [] }

@@ -19,6 +19,7 @@ public final class Tokenizer: Sendable {
         case wordPiece(WordPieceEncoder)
     }
 
+    /// Which algorithm this tokenizer runs.
     public let kind: Kind
     let vocabulary: Vocabulary
     let engine: Engine
@@ -38,7 +39,9 @@ public final class Tokenizer: Sendable {
     public let addEOS: Bool
     /// Whether `encode(addSpecial: true)` appends ``sep`` (WordPiece).
     public let addSEP: Bool
-    /// SentencePiece: a space is put before text that starts the input or follows a special token.
+    /// SentencePiece: a space is put before text that starts the input or follows a special token, and
+    /// decoding drops the first piece's leading space. Also set for WordPiece, whose word-start pieces
+    /// decode with a leading space.
     public let addSpacePrefix: Bool
     /// Whether decoding removes spaces before punctuation, as llama.cpp does for some BPE models.
     public let cleanSpaces: Bool
