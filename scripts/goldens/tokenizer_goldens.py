@@ -11,7 +11,8 @@ removed) gives back the input.
 
 goldens_pre_<name>.json test each supported `tokenizer.ggml.pre` on one vocabulary: SmolLM2's tokens and
 merges with the pre-tokenizer name swapped (and add_bos_token left out, so the family default applies);
-only "plain" ids are stored there. The Swift test builds the same vocabulary-only GGUF in memory.
+only "plain" ids are stored there. goldens_spm_space_prefix.json does the same for Gemma's SentencePiece
+vocabulary with add_space_prefix turned on. The Swift tests build the same vocabulary-only GGUFs in memory.
 
 For all-MiniLM-L6-v2 (HF tokenizers, truncation and padding off, [CLS]/[SEP] added): "special" holds the
 ids, "roundtrip" is false (WordPiece lower-cases and drops spaces).
@@ -72,19 +73,22 @@ PRE_TOKENIZERS = ["default", "gpt-2", "llama-bpe", "qwen2", "starcoder", "comman
                   "deepseek-llm", "deepseek-coder", "dbrx"]
 
 
-def vocab_only_gguf(source, pre, path):
+def vocab_only_gguf(source, pre, path, space_prefix=None):
     import gguf
     reader = gguf.GGUFReader(str(source))
     writer = gguf.GGUFWriter(str(path), arch="llama")
     for key, field in reader.fields.items():
         if not key.startswith("tokenizer.") or key in ("tokenizer.ggml.pre", "tokenizer.ggml.add_bos_token",
-                                                       "tokenizer.chat_template"):
+                                                       "tokenizer.chat_template", "tokenizer.ggml.add_space_prefix"):
             continue
         if field.types[0] == gguf.GGUFValueType.ARRAY:
             writer.add_array(key, field.contents())
         else:
             writer.add_key_value(key, field.contents(), field.types[0])
-    writer.add_string("tokenizer.ggml.pre", pre)
+    if pre is not None:
+        writer.add_string("tokenizer.ggml.pre", pre)
+    if space_prefix is not None:
+        writer.add_bool("tokenizer.ggml.add_space_prefix", space_prefix)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
@@ -106,6 +110,20 @@ def pre_tokenizer_goldens(corpus):
         print(f"pre {pre}: {len(cases)} cases -> {out}")
 
 
+def space_prefix_goldens(corpus):
+    """Gemma's SentencePiece vocabulary with add_space_prefix on (Gemma itself has it off)."""
+    from llama_cpp import Llama
+    path = Path("/tmp/tokenizer_spm_space_prefix.gguf")
+    vocab_only_gguf(MODELS / GGUF_MODELS["gemma3"], None, path, space_prefix=True)
+    model = Llama(str(path), vocab_only=True, verbose=False)
+    cases = [{"special": model.tokenize(t.encode(), add_bos=True, special=True),
+              "plain": model.tokenize(t.encode(), add_bos=True, special=False), "roundtrip": False} for t in corpus]
+    out = FIX / "goldens_spm_space_prefix.json"
+    out.write_text(json.dumps({"model": "gemma3+add_space_prefix", "add_special": True, "cases": cases},
+                              separators=(",", ":")) + "\n")
+    print(f"spm space prefix: {len(cases)} cases -> {out}")
+
+
 def wordpiece_goldens(corpus):
     from tokenizers import Tokenizer
 
@@ -124,6 +142,7 @@ def main():
     corpus = json.loads((FIX / "corpus.json").read_text(encoding="utf-8"))
     llama_goldens(corpus)
     pre_tokenizer_goldens(corpus)
+    space_prefix_goldens(corpus)
     wordpiece_goldens(corpus)
 
 
