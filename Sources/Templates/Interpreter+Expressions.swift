@@ -2,6 +2,8 @@ import Collections
 
 extension Interpreter {
     func eval(_ e: Expr) throws -> TemplateValue {
+        try enter(e.loc)
+        defer { evaluationDepth -= 1 }
         switch e.kind {
         case let .literal(v): return v
         case let .name(n): return scope.lookup(n) ?? .undefined
@@ -86,6 +88,13 @@ extension Interpreter {
     }
 
     func item(of value: TemplateValue, _ index: TemplateValue, at loc: SourceLocation) throws -> TemplateValue {
+        // A string subscript on anything but a mapping is an attribute lookup in Jinja: same rule as `.name`.
+        if case let .string(k) = index, k.hasPrefix("_") {
+            switch value {
+            case .dictionary, .namespace, .undefined: break
+            default: throw forbidden("access to attribute '\(k)' is not allowed", loc)
+            }
+        }
         switch (value, index) {
         case (.undefined, _):
             throw runtime("cannot subscript an undefined value", loc)
@@ -105,7 +114,6 @@ extension Interpreter {
             guard (0..<count).contains(j) else { return .undefined }
             return .string(String(scalars[scalars.index(scalars.startIndex, offsetBy: j)]))
         case let (_, .string(k)):
-            if k.hasPrefix("_") { throw forbidden("access to attribute '\(k)' is not allowed", loc) }
             return method(of: value, k) ?? .undefined
         default:
             return .undefined

@@ -48,9 +48,9 @@ extension Interpreter {
         }
         guard step != 0 else { throw runtime("range() step must not be zero") }
         // Count first in Double so extreme bounds cannot overflow before the limit check.
-        let span = (Double(stop) - Double(start)) / Double(step)
-        let count = span > 0 ? Int(span.rounded(.up)) : 0
-        if count > limits.maxRangeLength { throw limit("range() of \(count) items exceeds \(limits.maxRangeLength)") }
+        let span = ((Double(stop) - Double(start)) / Double(step)).rounded(.up)
+        if span > Double(limits.maxRangeLength) { throw limit("range() of \(span) items exceeds \(limits.maxRangeLength)") }
+        let count = span > 0 ? Int(span) : 0
         return .array((0..<count).map { .int(start + $0 * step) })
     }
 

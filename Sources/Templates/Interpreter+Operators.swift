@@ -17,11 +17,11 @@ extension Interpreter {
             return .array(a + b)
         case let ("*", .string(s), n), let ("*", n, .string(s)):
             guard let k = Self.intIndex(n) else { break }
-            try checkSize(s.utf8.count * max(0, min(k, limits.maxOutputBytes + 1)))
+            try checkSize(repeatedSize(s.utf8.count, k))
             return .string(String(repeating: s, count: max(0, k)))
         case let ("*", .array(a), n), let ("*", n, .array(a)):
             guard let k = Self.intIndex(n) else { break }
-            try checkSize(a.count * max(0, min(k, limits.maxOutputBytes + 1)))
+            try checkSize(repeatedSize(a.count, k))
             var out: [TemplateValue] = []
             for _ in 0..<max(0, k) { out += a }
             return .array(out)
@@ -53,6 +53,12 @@ extension Interpreter {
         case "**": return .double(pow(a, b))
         default: throw runtime("unknown operator \(op)", loc)
         }
+    }
+
+    /// `count * times` for sequence repetition, saturating instead of overflowing.
+    private func repeatedSize(_ count: Int, _ times: Int) -> Int {
+        let r = count.multipliedReportingOverflow(by: max(0, times))
+        return r.overflow ? Int.max : r.partialValue
     }
 
     private func isDouble(_ v: TemplateValue) -> Bool {
@@ -136,14 +142,15 @@ extension Interpreter {
         }
     }
 
-    func ordering(_ l: TemplateValue, _ r: TemplateValue, at loc: SourceLocation) throws -> Int {
+    func ordering(_ l: TemplateValue, _ r: TemplateValue, at loc: SourceLocation, depth: Int = 0) throws -> Int {
+        if depth > TemplateValue.maxWalkDepth { throw limit("comparison nested deeper than \(TemplateValue.maxWalkDepth)", loc) }
         switch (l, r) {
         case let (.string(a), .string(b)):
             if a == b { return 0 }
             return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
         case let (.array(a), .array(b)):
             for (x, y) in zip(a, b) {
-                let c = try ordering(x, y, at: loc)
+                let c = try ordering(x, y, at: loc, depth: depth + 1)
                 if c != 0 { return c }
             }
             return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)

@@ -13,14 +13,18 @@ public struct SandboxLimits: Sendable, Equatable {
     public var maxNesting: Int
     /// Longest list `range()` may produce.
     public var maxRangeLength: Int
+    /// Statements and expressions being evaluated inside one another at run time (macro calls
+    /// multiply the source nesting), so evaluation never runs out of stack.
+    public var maxEvaluationDepth: Int
 
     public init(maxOutputBytes: Int = 4 << 20, maxSteps: Int = 2_000_000, maxCallDepth: Int = 32,
-                maxNesting: Int = 64, maxRangeLength: Int = 100_000) {
+                maxNesting: Int = 64, maxRangeLength: Int = 100_000, maxEvaluationDepth: Int = 400) {
         self.maxOutputBytes = maxOutputBytes
         self.maxSteps = maxSteps
         self.maxCallDepth = maxCallDepth
         self.maxNesting = maxNesting
         self.maxRangeLength = maxRangeLength
+        self.maxEvaluationDepth = maxEvaluationDepth
     }
 
     public static let `default` = SandboxLimits()
@@ -52,6 +56,7 @@ final class Interpreter {
     var bytesEmitted = 0
     var steps = 0
     var callDepth = 0
+    var evaluationDepth = 0
     var scope: Scope
     /// Where the statement being run starts, for errors raised from inside filters and globals.
     var loc = SourceLocation(line: 1, column: 1)
@@ -123,8 +128,18 @@ final class Interpreter {
         return .normal
     }
 
+    func enter(_ at: SourceLocation) throws {
+        evaluationDepth += 1
+        if evaluationDepth > limits.maxEvaluationDepth {
+            evaluationDepth -= 1
+            throw limit("evaluation nested deeper than \(limits.maxEvaluationDepth)", at)
+        }
+    }
+
     func execute(_ s: Stmt) throws -> Flow {
         try step()
+        try enter(s.loc)
+        defer { evaluationDepth -= 1 }
         loc = s.loc
         switch s.kind {
         case let .text(t):
@@ -174,7 +189,34 @@ final class Interpreter {
         return .normal
     }
 
+    /// Values that outlive one expression pass through `set`, so nesting is bounded here: a loop of
+    /// `set ns.x = [ns.x]` would otherwise build a value whose deallocation recurses past the stack.
+    /// The walk's cost is charged to the step budget.
+    private func checkNesting(_ value: TemplateValue, at loc: SourceLocation) throws {
+        var visited = 0
+        func depth(_ v: TemplateValue, _ level: Int) -> Int {
+            visited += 1
+            // Namespaces can form cycles; the visit budget ends the walk on those.
+            if level > TemplateValue.maxWalkDepth || visited > limits.maxSteps { return level }
+            switch v {
+            case let .array(a): return a.reduce(level) { max($0, depth($1, level + 1)) }
+            case let .dictionary(d): return d.values.reduce(level) { max($0, depth($1, level + 1)) }
+            case let .namespace(n): return n.attributes.values.reduce(level) { max($0, depth($1, level + 1)) }
+            default: return level
+            }
+        }
+        switch value {
+        case .array, .dictionary, .namespace: break
+        default: return
+        }
+        let d = depth(value, 0)
+        steps += visited
+        if steps > limits.maxSteps { throw limit("more than \(limits.maxSteps) steps", loc) }
+        if d > TemplateValue.maxWalkDepth { throw limit("value nested deeper than \(TemplateValue.maxWalkDepth)", loc) }
+    }
+
     func assign(_ target: SetTarget, _ value: TemplateValue, at loc: SourceLocation) throws {
+        try checkNesting(value, at: loc)
         switch target {
         case let .names(names):
             if names.count == 1 {

@@ -129,6 +129,7 @@ struct Parser {
     mutating func statement(_ keyword: String, at loc: SourceLocation) throws -> Stmt {
         try enter(loc)
         defer { depth -= 1 }
+        let keywordLoc = current.loc
         index += 1
         switch keyword {
         case "if": return try ifStatement(at: loc)
@@ -152,9 +153,11 @@ struct Parser {
             return Stmt(kind: .generation(body), loc: loc)
         case "include", "import", "from", "extends", "block":
             throw TemplateError.forbidden("'\(keyword)' is not available: templates cannot load other templates",
-                                          line: loc.line, column: loc.column)
+                                          line: keywordLoc.line, column: keywordLoc.column)
+        case "elif", "else", "endif", "endfor", "endset", "endmacro", "endcall", "endfilter", "endraw", "endgeneration":
+            throw syntax("unexpected '\(keyword)'", at: keywordLoc)
         default:
-            throw syntax("unknown statement '\(keyword)'", at: loc)
+            throw syntax("unknown statement '\(keyword)'", at: keywordLoc)
         }
     }
 

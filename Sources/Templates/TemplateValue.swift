@@ -90,17 +90,23 @@ extension TemplateValue {
 
     var isNumeric: Bool { number != nil }
 
+    /// How deep printing and comparing descend into nested lists and dicts. Templates can build
+    /// arbitrarily deep values (`set ns.x = [ns.x]` in a loop); past this depth the walk stops instead
+    /// of exhausting the stack.
+    static let maxWalkDepth = 200
+
     /// Python `==`, with int/float/bool comparing by value.
-    func pyEquals(_ other: TemplateValue) -> Bool {
+    func pyEquals(_ other: TemplateValue, depth: Int = 0) -> Bool {
+        if depth > Self.maxWalkDepth { return false }
         switch (self, other) {
         case (.undefined, .undefined), (.none, .none): return true
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.pyEquals($1) }
+            return a.count == b.count && zip(a, b).allSatisfy { $0.pyEquals($1, depth: depth + 1) }
         case let (.dictionary(a), .dictionary(b)):
             guard a.count == b.count else { return false }
             for (k, v) in a {
-                guard let w = b[k], v.pyEquals(w) else { return false }
+                guard let w = b[k], v.pyEquals(w, depth: depth + 1) else { return false }
             }
             return true
         case let (.namespace(a), .namespace(b)): return a === b
@@ -122,7 +128,10 @@ extension TemplateValue {
     }
 
     /// Python `repr()`, used for values nested inside printed lists and dicts.
-    var pyRepr: String {
+    var pyRepr: String { repr(depth: 0) }
+
+    private func repr(depth: Int) -> String {
+        if depth > Self.maxWalkDepth { return "[...]" }
         switch self {
         case .undefined: return ""
         case .none: return "None"
@@ -130,11 +139,11 @@ extension TemplateValue {
         case let .int(i): return String(i)
         case let .double(d): return Self.pyFloat(d)
         case let .string(s): return Self.pyReprString(s)
-        case let .array(a): return "[" + a.map(\.pyRepr).joined(separator: ", ") + "]"
+        case let .array(a): return "[" + a.map { $0.repr(depth: depth + 1) }.joined(separator: ", ") + "]"
         case let .dictionary(d):
-            return "{" + d.map { Self.pyReprString($0.key) + ": " + $0.value.pyRepr }.joined(separator: ", ") + "}"
+            return "{" + d.map { Self.pyReprString($0.key) + ": " + $0.value.repr(depth: depth + 1) }.joined(separator: ", ") + "}"
         case let .namespace(n):
-            return "<Namespace " + n.attributes.map { "\($0.key)=\($0.value.pyRepr)" }.joined(separator: ", ") + ">"
+            return "<Namespace " + n.attributes.map { "\($0.key)=\($0.value.repr(depth: depth + 1))" }.joined(separator: ", ") + ">"
         case let .callable(c): return "<function \(c.name)>"
         }
     }
