@@ -50,3 +50,15 @@ import TestSupport
             """)
     }
 }
+
+/// One tokenizer shared by concurrent tasks gives each the same ids as a sequential run.
+@Test func concurrentEncodingIsConsistent() async throws {
+    let tokenizer = try RealTokenizers.gguf(.qwen25)
+    let corpus = try Goldens.corpus()
+    let expected = corpus.map { tokenizer.encode($0, parseSpecial: true) }
+    let results = await withTaskGroup(of: [[Int32]].self) { group in
+        for _ in 0..<4 { group.addTask { corpus.map { tokenizer.encode($0, parseSpecial: true) } } }
+        return await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(results.count == 4 && results.allSatisfy { $0 == expected })
+}
