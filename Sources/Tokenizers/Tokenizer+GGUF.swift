@@ -38,7 +38,8 @@ extension Tokenizer {
             guard let named = PreTokenizer.named(pre) else { throw TokenizerError.unsupportedPreTokenizer(pre) }
             preTokenizer = named
             cleanSpaces = named.cleanSpaces
-            // llama.cpp turns BOS on for the llama3 family before reading add_bos_token.
+            // llama.cpp turns BOS on for the llama3 family (the only one here that ignores merges) before
+            // reading add_bos_token.
             addBOS = named.ignoreMerges
         case "llama":
             kind = .sentencePiece
