@@ -60,7 +60,7 @@ import TestSupport
     }
 }
 
-/// Loading cost, printed for the report; the bound only catches a pathological regression.
+/// Loading a real tokenizer; the time is printed for reports, never asserted.
 @Suite struct LoadTimeTests {
     @Test(arguments: [RealModel.smolLM2, .qwen25, .gemma3])
     func loadsQuickly(model: RealModel) throws {
@@ -69,6 +69,6 @@ import TestSupport
         let tokenizer = try Tokenizer.load(gguf: file)
         let elapsed = ContinuousClock.now - start
         print("[load] \(model): \(tokenizer.vocabularySize) tokens in \(elapsed)")
-        #expect(elapsed < .seconds(10))
+        #expect(tokenizer.vocabularySize == (file["tokenizer.ggml.tokens"]?.arrayValue?.count ?? -1))
     }
 }
