@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import Testing
+@testable import Kernels
+
+@Suite struct ThreadPoolTests {
+    /// Every index is visited exactly once, across many back-to-back jobs of varied sizes.
+    @Test(arguments: [1, 2, 3])
+    func parallelForCoversEachIndexOnce(_ threads: Int) throws {
+        let pool = try ThreadPool(threadCount: threads)
+        let counts = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: 1000)
+        defer { counts.deallocate() }
+        for round in 0..<200 {
+            let n = 1 + (round * 37) % 1000
+            for i in 0..<n { (counts + i).initialize(to: Atomic(0)) }
+            pool.parallelFor(n, chunk: 1 + round % 17) { range in
+                for i in range { counts[i].add(1, ordering: .relaxed) }
+            }
+            let wrong = (0..<n).filter { counts[$0].load(ordering: .relaxed) != 1 }
+            #expect(wrong.isEmpty, "round \(round): indices \(wrong.prefix(5)) not visited once")
+        }
+    }
+
+    /// Work really spreads over the workers: with 2 threads both take part in a long job.
+    @Test func workersTakePart() throws {
+        let pool = try ThreadPool(threadCount: 2)
+        let ids = Mutex<Set<UInt>>([])
+        pool.parallelFor(64, chunk: 1) { _ in
+            var spin = 0.0
+            for i in 0..<200_000 { spin += Double(i) }
+            if spin < 0 { return }
+            let me = UInt(pthread_self())
+            ids.withLock { _ = $0.insert(me) }
+        }
+        #expect(ids.withLock { $0.count } == 2)
+    }
+
+    @Test func invalidSizeThrows() {
+        #expect(throws: KernelError.invalidDimension(name: "threadCount", value: 0)) { try ThreadPool(threadCount: 0) }
+    }
+}

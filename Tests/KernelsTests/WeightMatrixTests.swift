@@ -1,0 +1,134 @@
+import GGUF
+import Testing
+@testable import Kernels
+
+@Suite struct WeightMatrixTests {
+    static let pool = try! ThreadPool(threadCount: 2)
+
+    /// A random `rows × cols` matrix of `type` with its exact dequantized values.
+    static func matrix(_ type: GGMLType, rows: Int, cols: Int, seed: UInt64) throws -> (WeightMatrix, [Float]) {
+        let values = TestData.gaussian(rows * cols, seed: seed, scale: 0.5)
+        let bytes = try Quantization.quantize(values, to: type)
+        let w = try WeightMatrix(type: type, rows: rows, cols: cols, bytes: bytes)
+        return (w, try Quantization.dequantize(bytes, type: type, count: rows * cols))
+    }
+
+    /// The f32 values the int8 kernels actually see for `x` (Q8_0/Q8_1 rule per 32, Q8_K rule per 256).
+    static func quantizedActivations(_ x: [Float], for type: GGMLType) -> [Float] {
+        switch ActivationFormat(weight: type) {
+        case .float: return x
+        case .block32, .block256:
+            let block = ActivationFormat(weight: type) == .block32 ? 32 : 256
+            var out = x
+            for start in stride(from: 0, to: x.count, by: block) {
+                let slice = x[start..<start + block]
+                let amax = slice.map { abs($0) }.max() ?? 0
+                if block == 32 {
+                    let d = amax / 127, id: Float = d == 0 ? 0 : 1 / d
+                    for i in slice.indices { out[i] = d * (x[i] * id).rounded() }
+                } else {
+                    let big = slice.max { abs($0) < abs($1) } ?? 0
+                    let iscale: Float = amax > 0 ? -127 / big : 0
+                    for i in slice.indices {
+                        out[i] = (amax > 0 ? 1 / iscale : 0) * min(127, (iscale * x[i]).rounded(.toNearestOrEven))
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    /// Dot kernels against dequantize-then-dot in Double.
+    /// 1. Against the activations the kernel really uses (int8 values times scale): integer sums are
+    ///    exact, so only f32 rounding of per-block products and the sum remains — tolerance
+    ///    1e-5 · Σ|w·x| + 1e-6.
+    /// 2. Against the original f32 activations: additionally the activation rounding, at most half a
+    ///    step (block amax/254) per element — tolerance Σ|w|·amax/254 (+1e-5 relative slack).
+    @Test(arguments: Quantization.supportedTypes)
+    func matvecMatchesDequantizedDot(_ type: GGMLType) throws {
+        let rows = 37, cols = 512
+        let (w, dense) = try Self.matrix(type, rows: rows, cols: cols, seed: 11)
+        let x = TestData.gaussian(cols, seed: 12)
+        let xq = Self.quantizedActivations(x, for: type)
+        let act = try QuantizedActivations(maxRows: 1, maxCols: cols)
+        try act.load(x, rows: 1, cols: cols)
+        var y = [Float](repeating: .nan, count: rows)
+        try w.matvec(act, into: &y, pool: Self.pool)
+        let block = ActivationFormat(weight: type) == .block256 ? 256 : 32
+        for r in 0..<rows {
+            let row = dense[r * cols..<(r + 1) * cols]
+            var exactQ = 0.0, absQ = 0.0, exact = 0.0, bound = 0.0
+            for (i, wv) in zip(0..., row) {
+                exactQ += Double(wv) * Double(xq[i]); absQ += abs(Double(wv) * Double(xq[i]))
+                exact += Double(wv) * Double(x[i])
+                let start = i / block * block
+                let amax = x[start..<start + block].map { abs(Double($0)) }.max() ?? 0
+                bound += abs(Double(wv)) * amax / 254
+            }
+            #expect(abs(Double(y[r]) - exactQ) <= 1e-5 * absQ + 1e-6, "row \(r): \(y[r]) vs \(exactQ)")
+            let floatBound = ActivationFormat(weight: type) == .float ? 1e-5 * absQ + 1e-6 : bound + 1e-5 * absQ
+            #expect(abs(Double(y[r]) - exact) <= floatBound, "row \(r): \(y[r]) vs \(exact)")
+        }
+    }
+
+    /// matmul over a batch equals matvec row by row, bit for bit (same kernels, same summation order).
+    @Test(arguments: Quantization.supportedTypes)
+    func matmulEqualsMatvecPerRow(_ type: GGMLType) throws {
+        let rows = 45, cols = 256, batch = 5
+        let (w, _) = try Self.matrix(type, rows: rows, cols: cols, seed: 21)
+        let x = TestData.gaussian(batch * cols, seed: 22)
+        let act = try QuantizedActivations(maxRows: batch, maxCols: cols)
+        try act.load(x, rows: batch, cols: cols)
+        var y = [Float](repeating: .nan, count: batch * rows)
+        try w.matmul(act, into: &y, pool: Self.pool)
+        let single = try QuantizedActivations(maxRows: 1, maxCols: cols)
+        for b in 0..<batch {
+            try single.load(Array(x[b * cols..<(b + 1) * cols]), rows: 1, cols: cols)
+            var yb = [Float](repeating: .nan, count: rows)
+            try w.matvec(single, into: &yb, pool: Self.pool)
+            #expect(Array(y[b * rows..<(b + 1) * rows]) == yb, "batch row \(b)")
+            var yr = [Float](repeating: .nan, count: rows)
+            try w.matvec(act, row: b, into: &yr, pool: Self.pool)
+            #expect(yr == yb)
+        }
+    }
+
+    /// A real tensor: SmolLM2's first-layer Q4_1 ffn_down rows from the golden fixture, as a matrix.
+    @Test func realTensorRowsDequantizeThroughMatrix() throws {
+        let golden = try #require(QuantGoldenCase.all.first { $0.source.hasPrefix("SmolLM2") && $0.type == "Q4_1" })
+        let w = try WeightMatrix(type: .q4_1, rows: golden.count / 512, cols: 512, bytes: golden.rawBytes)
+        let want = golden.floats
+        for r in 0..<w.rows { #expect(try w.dequantizedRow(r) == Array(want[r * 512..<(r + 1) * 512])) }
+    }
+
+    @Test func validationThrows() throws {
+        #expect(throws: KernelError.byteCountMismatch(type: .q4_0, rows: 2, cols: 64, expected: 72, actual: 71)) {
+            try WeightMatrix(type: .q4_0, rows: 2, cols: 64, bytes: [UInt8](repeating: 0, count: 71))
+        }
+        #expect(throws: KernelError.notBlockAligned(type: .q6_K, elements: 100)) {
+            try WeightMatrix(type: .q6_K, rows: 1, cols: 100, bytes: [])
+        }
+        #expect(throws: KernelError.unsupportedType(.iq4_NL, operation: "matvec")) {
+            try WeightMatrix(type: .iq4_NL, rows: 1, cols: 32, bytes: [UInt8](repeating: 0, count: 18))
+        }
+        #expect(throws: KernelError.invalidDimension(name: "rows", value: -1)) {
+            try WeightMatrix(type: .f32, rows: -1, cols: 4, bytes: [])
+        }
+        let (w, _) = try Self.matrix(.q8_0, rows: 4, cols: 64, seed: 1)
+        let act = try QuantizedActivations(maxRows: 1, maxCols: 128)
+        try act.load([Float](repeating: 1, count: 128), rows: 1, cols: 128)
+        var y = [Float](repeating: 0, count: 4)
+        #expect(throws: KernelError.shapeMismatch(operation: "matvec input", expected: 64, actual: 128)) {
+            try w.matvec(act, into: &y, pool: Self.pool)
+        }
+        try act.load([Float](repeating: 1, count: 64), rows: 1, cols: 64)
+        var short = [Float](repeating: 0, count: 3)
+        #expect(throws: KernelError.shapeMismatch(operation: "matvec output", expected: 4, actual: 3)) {
+            try w.matvec(act, into: &short, pool: Self.pool)
+        }
+        #expect(throws: KernelError.invalidDimension(name: "rows", value: 2)) {
+            try act.load([Float](repeating: 1, count: 128), rows: 2, cols: 64)
+        }
+        #expect(throws: KernelError.invalidDimension(name: "row", value: 4)) { try w.dequantizedRow(4) }
+    }
+}
