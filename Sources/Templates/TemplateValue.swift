@@ -19,8 +19,8 @@ public enum TemplateValue: Sendable {
     /// A macro, a caller block or a built-in global such as `range`.
     case callable(Callable)
 
-    /// Builds a dictionary value from key/value pairs, keeping their order.
-    public static func object(_ pairs: KeyValuePairs<String, TemplateValue>) -> TemplateValue {
+    /// Builds a dictionary value from key/value pairs, keeping their order (later duplicates win).
+    public static func object(_ pairs: [(String, TemplateValue)]) -> TemplateValue {
         var d = OrderedDictionary<String, TemplateValue>()
         for (k, v) in pairs { d[k] = v }
         return .dictionary(d)
