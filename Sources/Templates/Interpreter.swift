@@ -30,7 +30,7 @@ public struct SandboxLimits: Sendable, Equatable {
     public static let `default` = SandboxLimits()
 }
 
-/// A variable frame. Loops and macro calls open a new one, so a `set` inside them stays local
+/// A variable frame. Loop iterations and macro calls open a new one, so a `set` inside them stays local
 /// (that is why templates use `namespace()`), while `if` shares its parent's frame as in Jinja.
 final class Scope {
     var vars: [String: TemplateValue] = [:]
@@ -259,6 +259,9 @@ final class Interpreter {
         let count = items.count
         for (i, item) in items.enumerated() {
             try step()
+            // Each iteration starts from the enclosing frame: Jinja does not carry a `set` from one
+            // iteration into the next.
+            scope = Scope(parent: outer)
             try bind(targets, item, at: iterable.loc)
             scope.vars["loop"] = loopObject(index: i, count: count, items: items)
             if try execute(body) == .breakLoop { break }

@@ -71,6 +71,12 @@ SNIPPETS = [
     "{% filter upper %}loud {{ s | trim }}{% endfilter %}",
     "{% if flag %}{% set inner = 'leaks' %}{% endif %}{{ inner }}",
     "{% generation %}gen {{ n }}{% endgeneration %}",
+    # scoping: loops get their own frame, macros see the template's later top-level assignments
+    "{% set x = 1 %}{% for i in xs %}{% set x = i %}{% endfor %}{{ x }}",
+    "{% for i in xs %}{% if loop.index == 2 %}[{{ y }}]{% endif %}{% set y = i %}{% endfor %}",
+    "{% macro m() %}{{ later }}{% endmacro %}{% set later = 5 %}{{ m() }}",
+    "{% macro outer() %}{% set inner = 'a' %}{{ inner }}{% endmacro %}{{ outer() }}{{ inner }}",
+    "{% for a in [[1, 2], [3, 4]] %}{% for b in a %}{{ loop.index }}{{ b }}{% endfor %}|{{ loop.index }}{% endfor %}",
     # string filters and methods
     "{{ s | trim }}|{{ s | upper }}|{{ s | lower }}|{{ 'hello world-x (y)' | title }}|{{ 'hELLO wORLD' | capitalize }}|{{ s | length }}",
     "{{ s.strip() }}|{{ s.lstrip() }}|{{ s.rstrip() }}|{{ 'xxhixx'.strip('x') }}|{{ 'hello world'.title() }}|{{ 'a-b'.upper() }}",
