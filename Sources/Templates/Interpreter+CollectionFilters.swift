@@ -3,6 +3,8 @@ import Collections
 // Filters over sequences: map, select/reject(attr), unique, sort, dictsort.
 extension Interpreter {
     func collectionFilter(_ name: String, _ value: TemplateValue, _ a: Args, at loc: SourceLocation) throws -> TemplateValue {
+        // Jinja's map/select family yields nothing for a falsy input (`none | selectattr(…)` is empty).
+        if ["map", "select", "reject", "selectattr", "rejectattr"].contains(name), !value.isTruthy { return .array([]) }
         switch name {
         case "map":
             let items = try iterate(value, at: loc)
@@ -54,9 +56,9 @@ extension Interpreter {
             let byValue = try a.string(1, "by", "key") == "value"
             let reverse = try a.bool(2, "reverse", false)
             let keyed = d.map { pair -> (TemplateValue, TemplateValue) in
-                var key = byValue ? pair.value : .string(pair.key)
+                var key = byValue ? pair.value : TemplateValue.keyValue(pair.key)
                 if !caseSensitive, case let .string(s) = key { key = .string(s.lowercased()) }
-                return (.array([.string(pair.key), pair.value]), key)
+                return (.array([TemplateValue.keyValue(pair.key), pair.value]), key)
             }
             return .array(try stableSort(keyed, reverse: reverse).map(\.0))
         case "batch":

@@ -13,7 +13,7 @@ extension Interpreter {
             var d = OrderedDictionary<String, TemplateValue>()
             for (k, v) in pairs {
                 let key = try eval(k)
-                guard case let .string(ks) = key else { throw runtime("dict keys must be strings, got \(key.typeName)", k.loc) }
+                guard let ks = TemplateValue.dictKey(key) else { throw runtime("unsupported dict key type \(key.typeName)", k.loc) }
                 d[ks] = try eval(v)
             }
             return .dictionary(d)
@@ -100,6 +100,8 @@ extension Interpreter {
             throw runtime("cannot subscript an undefined value", loc)
         case let (.dictionary(d), .string(k)):
             return d[k] ?? method(of: value, k) ?? .undefined
+        case let (.dictionary(d), .int(i)):
+            return d[TemplateValue.intKeyPrefix + String(i)] ?? .undefined
         case let (.namespace(ns), .string(k)):
             return ns.attributes[k] ?? .undefined
         case let (.array(a), _):

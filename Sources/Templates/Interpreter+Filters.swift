@@ -50,7 +50,7 @@ extension Interpreter {
             return .array(try iterate(value, at: loc))
         case "items":
             switch value {
-            case let .dictionary(d): return .array(d.map { .array([.string($0.key), $0.value]) })
+            case let .dictionary(d): return .array(d.map { .array([TemplateValue.keyValue($0.key), $0.value]) })
             case .undefined: return .array([])
             default: throw runtime("items filter needs a mapping, not \(value.typeName)")
             }

@@ -32,11 +32,11 @@ extension Interpreter {
         switch name {
         case "get":
             return bound(name) { _, a in
-                guard case let .string(k) = try a.value(0, "key") else { return try a.value(1, "default", TemplateValue.none) }
+                guard let k = TemplateValue.dictKey(try a.value(0, "key")) else { return try a.value(1, "default", TemplateValue.none) }
                 return try d[k] ?? a.value(1, "default", TemplateValue.none)
             }
-        case "items": return bound(name) { _, _ in .array(d.map { .array([.string($0.key), $0.value]) }) }
-        case "keys": return bound(name) { _, _ in .array(d.keys.map { .string($0) }) }
+        case "items": return bound(name) { _, _ in .array(d.map { .array([TemplateValue.keyValue($0.key), $0.value]) }) }
+        case "keys": return bound(name) { _, _ in .array(d.keys.map(TemplateValue.keyValue)) }
         case "values": return bound(name) { _, _ in .array(Array(d.values)) }
         case "copy": return bound(name) { _, _ in .dictionary(d) }
         default: return nil

@@ -172,7 +172,7 @@ extension Interpreter {
             return e.isEmpty || s.contains(e)
         case let .array(a): return a.contains { $0.pyEquals(element) }
         case let .dictionary(d):
-            guard case let .string(k) = element else { return false }
+            guard let k = TemplateValue.dictKey(element) else { return false }
             return d[k] != nil
         case let .namespace(ns):
             guard case let .string(k) = element else { return false }

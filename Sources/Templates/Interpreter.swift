@@ -305,7 +305,7 @@ final class Interpreter {
     func iterate(_ value: TemplateValue, at loc: SourceLocation) throws -> [TemplateValue] {
         switch value {
         case let .array(a): return a
-        case let .dictionary(d): return d.keys.map { .string($0) }
+        case let .dictionary(d): return d.keys.map(TemplateValue.keyValue)
         case let .string(s): return s.unicodeScalars.map { .string(String($0)) }
         case .undefined: return []
         default: throw runtime("'\(value.typeName)' object is not iterable", loc)

@@ -197,7 +197,8 @@ extension TemplateValue {
             for (n, (k, v)) in pairs.enumerated() {
                 if n > 0 { out += item }
                 if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
-                Self.writeJSONString(k, into: &out)
+                // Python's json.dumps writes integer keys as strings.
+                Self.writeJSONString(Self.keyValue(k).pyStr, into: &out)
                 out += key
                 try v.writeJSON(into: &out, indent: indent, level: level + 1, item: item, key: key, sortKeys: sortKeys)
             }

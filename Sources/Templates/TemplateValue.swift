@@ -141,7 +141,7 @@ extension TemplateValue {
         case let .string(s): return Self.pyReprString(s)
         case let .array(a): return "[" + a.map { $0.repr(depth: depth + 1) }.joined(separator: ", ") + "]"
         case let .dictionary(d):
-            return "{" + d.map { Self.pyReprString($0.key) + ": " + $0.value.repr(depth: depth + 1) }.joined(separator: ", ") + "}"
+            return "{" + d.map { Self.keyValue($0.key).pyRepr + ": " + $0.value.repr(depth: depth + 1) }.joined(separator: ", ") + "}"
         case let .namespace(n):
             return "<Namespace " + n.attributes.map { "\($0.key)=\($0.value.repr(depth: depth + 1))" }.joined(separator: ", ") + ">"
         case let .callable(c): return "<function \(c.name)>"
@@ -183,6 +183,26 @@ extension TemplateValue {
     static func hex(_ v: UInt32, width: Int) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    /// Dictionaries store string keys. Templates also write integer keys (`{0: 0, 512: 128}`), which
+    /// are stored behind this prefix (a Unicode noncharacter) so they stay distinct from strings and
+    /// come back out as integers.
+    static let intKeyPrefix = "\u{10FFFE}"
+
+    /// The storage key for a dictionary key value, or nil for kinds that cannot be keys here.
+    static func dictKey(_ v: TemplateValue) -> String? {
+        switch v {
+        case let .string(s): return s
+        case let .int(i): return intKeyPrefix + String(i)
+        default: return nil
+        }
+    }
+
+    /// The template value of a stored dictionary key.
+    static func keyValue(_ k: String) -> TemplateValue {
+        if k.hasPrefix(intKeyPrefix), let i = Int(k.dropFirst(intKeyPrefix.count)) { return .int(i) }
+        return .string(k)
     }
 
     /// The Python type name, for error messages.

@@ -28,7 +28,7 @@ from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parents[2]
-FIX = ROOT / "Tests/Fixtures/Templates"
+FIX = Path(os.environ.get("TEMPLATE_FIXTURES", ROOT / "Tests/Fixtures/Templates"))
 MODELS = Path(os.environ.get("SWIFTLET_MODELS_DIR", ROOT / "models"))
 FIXED_NOW = datetime(2024, 7, 26, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -185,7 +185,10 @@ def main():
                         case["error"] = {"kind": kind, "type": type(e).__name__, "message": str(e)}
                     cases.append(case)
         goldens[path.name] = cases
-    (FIX / "goldens.json").write_text(json.dumps(goldens, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # One case per line keeps the file diffable without indenting every nested value.
+    lines = ",\n".join(json.dumps(name, ensure_ascii=False) + ": " + json.dumps(cases, ensure_ascii=False)
+                        for name, cases in goldens.items())
+    (FIX / "goldens.json").write_text("{\n" + lines + "\n}\n", encoding="utf-8")
     total = sum(len(c) for c in goldens.values())
     errors = sum(1 for c in goldens.values() for x in c if "error" in x)
     print(f"{len(goldens)} templates, {total} cases ({errors} expected errors)")

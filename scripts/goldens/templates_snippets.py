@@ -101,6 +101,8 @@ SNIPPETS = [
     "{{ d | dictsort | map('join', '=') | join(',') }} {{ d | dictsort(true) | map('join', '=') | join(',') }} {{ d | dictsort(by='value', reverse=true) | map('join', '=') | join(',') }} {{ d | items | map('join', '=') | join(',') }} {% for k, v in d.items() %}{{ k }}{{ v }}{% endfor %}",
     "{{ d.keys() | list }} {{ d.values() | list }} {{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 'dflt') }} {{ xs | batch(2) | list }}",
     "{{ undefined_var | default('dv') }} {{ '' | default('dv') }} {{ '' | default('dv', true) }} {{ nothing | default('dv') }} {{ undefined_var | length }}",
+    "{% set m = {0: 'zero', 512: 'big', 'k': 1} %}{{ m[512] }} {{ m }} {{ m | tojson }} {{ 0 in m }} {{ '0' in m }} {{ m.get(0) }} {% for k, v in {2: 'a', 10: 'b'} | dictsort(reverse=true) %}{{ k + 1 }}{% endfor %}",
+    "{{ none | selectattr('a') | list }} {{ none | map('upper') | list }} {{ '' | select | list }}",
     # tojson with Hugging Face's semantics
     "{{ nested | tojson }}",
     "{{ people | tojson(indent=2) }}",
