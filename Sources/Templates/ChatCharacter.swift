@@ -13,6 +13,7 @@ public struct ChatCharacter: Sendable, Equatable {
     /// The user's name (`name1`), when the file sets one.
     public var yourName: String?
 
+    /// A character from its parts.
     public init(name: String, greeting: String = "", context: String = "", yourName: String? = nil) {
         self.name = name
         self.greeting = greeting

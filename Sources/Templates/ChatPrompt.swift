@@ -12,6 +12,7 @@ public enum PromptMode: String, Sendable, CaseIterable {
 
 /// Everything besides messages and tools that shapes a prompt. Defaults match text-generation-webui.
 public struct PromptOptions: Sendable {
+    /// `instruct` (default), `chat` or `chat-instruct`.
     public var mode: PromptMode = .instruct
     /// A template from the instruction-templates folder, by file name (`"ChatML"`).
     public var instructionTemplate: String?
@@ -39,12 +40,16 @@ public struct PromptOptions: Sendable {
     public var modelTemplate: String?
     /// The model's name, for guessing a template through `model-map.yaml`.
     public var modelName: String?
+    /// The model's BOS/EOS token text, for templates that print `bos_token`/`eos_token`.
     public var bosToken = ""
+    /// See `bosToken`.
     public var eosToken = ""
     /// More template variables (`enable_thinking`, `documents`, …).
     public var extra: [String: TemplateValue] = [:]
+    /// Sandbox bounds for every render this request makes.
     public var limits: SandboxLimits = .default
 
+    /// Options with text-generation-webui's defaults (instruct mode, template chosen automatically).
     public init() {}
 
     /// text-generation-webui's default chat-instruct command.
@@ -68,7 +73,10 @@ public struct PromptOptions: Sendable {
 
 /// A rendered prompt and the strings that should end generation.
 public struct ChatPrompt: Sendable, Equatable {
+    /// The text to tokenize and continue.
     public var prompt: String
+    /// Strings that end generation when the model writes them (the template's turn markers, and in
+    /// chat modes `\n<name>:`); merge the request's own `stop` strings in.
     public var stopStrings: [String]
     /// Which instruction template was used: `"inline"`, `"model"`, a file name, or nil in chat mode.
     public var instructionTemplate: String?
@@ -77,9 +85,12 @@ public struct ChatPrompt: Sendable, Equatable {
 /// Turns (messages, tools, mode, template choice, options) into prompt text and stop strings; this is
 /// what `/v1/internal/chat-prompt` exposes and what chat completions use.
 public struct ChatPromptBuilder: Sendable {
+    /// The instruction-templates folder.
     public let templates: InstructionTemplateLibrary
+    /// The characters folder.
     public let charactersDirectory: URL
 
+    /// A builder over the two data folders (`instruction-templates/` and `characters/` in the repository).
     public init(instructionTemplatesDirectory: URL, charactersDirectory: URL) {
         templates = InstructionTemplateLibrary(directory: instructionTemplatesDirectory)
         self.charactersDirectory = charactersDirectory
@@ -98,6 +109,9 @@ public struct ChatPromptBuilder: Sendable {
         return (fallback, try templates.source(named: fallback))
     }
 
+    /// Renders `messages` (and `tools`, the function schemas) into a prompt under `options`.
+    /// Throws `TemplateError.notFound` for an unknown template or character (a 400 at the API edge) and
+    /// any render error of the template itself.
     public func build(messages: [TemplateValue], tools: [TemplateValue]? = nil, options: PromptOptions,
                       now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws -> ChatPrompt {
         switch options.mode {

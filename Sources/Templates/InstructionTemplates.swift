@@ -9,6 +9,7 @@ public struct InstructionTemplateLibrary: Sendable {
     /// The template used when nothing else applies.
     public static let fallbackName = "Alpaca"
 
+    /// A library over `directory` (files are read on each lookup, so edits apply without a restart).
     public init(directory: URL) {
         self.directory = directory
     }

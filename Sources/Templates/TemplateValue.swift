@@ -46,6 +46,7 @@ public final class Callable: @unchecked Sendable {
 
 // MARK: - Literals, so callers and tests can write contexts naturally
 
+/// Literal syntax (`["role": "user", "content": "hi"]`, `nil` for `None`) for building contexts in code.
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
     public init(stringLiteral value: String) { self = .string(value) }

@@ -15,6 +15,9 @@ import TestSupport
         return try TemplateValue(json: String(decoding: try Data(contentsOf: url), as: UTF8.self))
     }
 
+    /// Parsed once for all templates (the file holds every template's cases).
+    static let goldens: TemplateValue? = try? load("goldens.json")
+
     static var templateNames: [String] {
         let dir = TestPaths.fixture("Templates", "templates")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
@@ -27,8 +30,7 @@ import TestSupport
 
     @Test(arguments: templateNames)
     func matchesJinja2(_ templateName: String) throws {
-        guard case let .dictionary(goldens) = try Self.load("goldens.json"),
-              case let .array(cases)? = goldens[templateName],
+        guard case let .dictionary(goldens)? = Self.goldens, case let .array(cases)? = goldens[templateName],
               case let .dictionary(conversations) = try Self.load("conversations.json") else {
             Issue.record("missing goldens for \(templateName)")
             return
