@@ -120,3 +120,14 @@ struct TestRandom {
         #expect(zero == [0, 0])
     }
 }
+
+@Suite struct ErfTests {
+    @Test func erfApproximationMatchesLibm() {
+        var worst: Double = 0
+        for i in -80_000...80_000 {
+            let x = Float(i) / 10_000
+            worst = max(worst, abs(Double(Vector.erf(x)) - Foundation.erf(Double(x))))
+        }
+        #expect(worst < 6e-7, "max error \(worst)")
+    }
+}
