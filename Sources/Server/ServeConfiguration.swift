@@ -28,7 +28,8 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var embeddingDevice: String
     /// Allowed CORS origins; `["*"]` allows any.
     public var corsOrigins: [String]
-    /// Log request and response bodies (prompts, completions). Off by default for privacy.
+    /// Log request bodies (prompts) at debug level; later endpoints log completions under the same
+    /// switch. Off by default for privacy.
     public var verbose: Bool
     /// Largest accepted request body in bytes; larger bodies get 413.
     public var maxBodySize: Int

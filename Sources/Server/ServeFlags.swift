@@ -2,7 +2,8 @@
 /// so lower-precedence sources (the settings file, defaults) can fill it in.
 ///
 /// Values stay strings here so `ServeConfiguration.resolve` validates every source the same way and
-/// names the flag in its error.
+/// names the flag in its error. `settings` is only the file's path: the caller loads it with
+/// `SettingsFile.load(path:)` and passes the result to `resolve`.
 public struct ServeFlags: Sendable, Equatable {
     /// `--api`: accepted for text-generation-webui compatibility; the API is always on.
     public var api: Bool?

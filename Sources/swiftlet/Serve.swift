@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
     var embeddingModel: String?
     @Option(help: "Allowed CORS origins, comma-separated, or * (default).")
     var corsOrigins: String?
-    @Flag(help: "Log request and response bodies (prompts and completions); off by default for privacy.")
+    @Flag(help: "Log request bodies (prompts) at debug level; off by default for privacy.")
     var verbose = false
     @Option(help: "Largest accepted request body in bytes (default 16777216); larger ones get 413.")
     var maxBodySize: String?
@@ -83,7 +83,12 @@ struct Serve: AsyncParsableCommand {
         } catch {
             Self.fail(error)
         }
-        try await server.run()
+        do {
+            try await server.run()
+        } catch let error as ServerError {
+            // TLS files are read when the listeners are built, after the checks above.
+            Self.fail(error)
+        }
     }
 
     /// Configuration errors name the key and value; print that alone and exit non-zero.

@@ -50,7 +50,7 @@ import Darwin
         #expect(!log.contains("PRIVATE-PROMPT-TEXT"), "request bodies must not be logged without --verbose")
     }
 
-    @Test func verboseLogsRequestBodies() async throws {
+    @Test func verboseLogsRequestBodiesAndSIGTERMStopsCleanly() async throws {
         let models = try TemporaryModels()
         let server = try ServerProcess(
             arguments: ["serve", "--api-port", "\(try freePort())", "--models-dir", models.path],
@@ -59,8 +59,9 @@ import Darwin
         try await server.waitUntilHealthy()
         _ = try await server.post("/v1/internal/model/load", key: nil,
                                   body: #"{"model_name": "tiny", "args": {"note": "VISIBLE-IN-DEBUG"}}"#)
-        #expect(try await server.interruptAndWait() == 0)
+        #expect(try await server.terminateAndWait() == 0)
         #expect(server.log.contains("VISIBLE-IN-DEBUG"))
+        #expect(server.log.contains("Swiftlet stopped"))
     }
 
     @Test(arguments: [
@@ -173,6 +174,12 @@ final class ServerProcess: @unchecked Sendable {
     /// Sends SIGINT (what Ctrl-C does) and returns the exit status.
     func interruptAndWait(timeout: Duration = .seconds(15)) async throws -> Int32 {
         process.interrupt()
+        return try await waitForExit(timeout: timeout)
+    }
+
+    /// Sends SIGTERM (what service managers send) and returns the exit status.
+    func terminateAndWait(timeout: Duration = .seconds(15)) async throws -> Int32 {
+        process.terminate()
         return try await waitForExit(timeout: timeout)
     }
 
