@@ -16,6 +16,8 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     /// An instruction template, character or model map file is malformed.
     case invalidFile(String)
+    /// A request option has a value this module does not accept (e.g. an unknown `mode`).
+    case invalidOption(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .forbidden(m, l, c): return "template forbidden operation at \(l):\(c): \(m)"
         case let .notFound(m): return m
         case let .invalidFile(m): return m
+        case let .invalidOption(m): return m
         }
     }
 
@@ -35,7 +38,7 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .syntax(_, l, c), let .runtime(_, l, c), let .raised(_, l, c),
              let .limitExceeded(_, l, c), let .forbidden(_, l, c):
             return (l, c)
-        case .notFound, .invalidFile:
+        case .notFound, .invalidFile, .invalidOption:
             return nil
         }
     }

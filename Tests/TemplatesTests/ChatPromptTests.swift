@@ -157,3 +157,28 @@ import TestSupport
         #expect(r.prompt == "You: a\nb\nB:")
     }
 }
+
+@Suite struct PromptOptionsRequestTests {
+    @Test func readsWebUIFields() throws {
+        let body = try TemplateValue(json: """
+        {"model": "x", "mode": "chat-instruct", "character": "Example", "name1": "Ann", "instruction_template": "ChatML",
+         "chat-instruct_command": "Reply as <|character|>: <|prompt|>", "continue_": true, "enable_thinking": false,
+         "instruction_template_str": ""}
+        """)
+        guard case let .dictionary(d) = body else {
+            Issue.record("not an object")
+            return
+        }
+        let o = try PromptOptions(request: Dictionary(uniqueKeysWithValues: d.map { ($0.key, $0.value) }))
+        #expect(o.mode == .chatInstruct && o.character == "Example" && o.name1 == "Ann" && o.instructionTemplate == "ChatML")
+        #expect(o.chatInstructCommand == "Reply as <|character|>: <|prompt|>" && o.continueLastMessage)
+        #expect(o.instructionTemplateStr == nil && o.name2 == nil)
+        #expect(o.extra["enable_thinking"] == .bool(false))
+    }
+
+    @Test func unknownModeIsAnError() {
+        #expect(throws: TemplateError.invalidOption("unknown mode 'cai-chat': use instruct, chat or chat-instruct")) {
+            try PromptOptions(request: ["mode": "cai-chat"])
+        }
+    }
+}
