@@ -58,19 +58,30 @@ enum DotQ3_K: BlockDot {
     }
 }
 
-/// Q4_K · Q8_K: d·da·Σ_j sc_j·Σ n·q − dmin·da·Σ_j m_j·Σq_j, over 8 sub-blocks of 32.
+/// Q4_K · Q8_K: d·da·Σ_j sc_j·Σ n·q − dmin·da·Σ_j m_j·Σq_j, over 8 sub-blocks of 32. One loop
+/// keeps all eight sub-block sums (independent reductions vectorize and overlap; see `term4`).
 enum DotQ4_K: BlockDot {
     static var blockBytes: Int { 144 }
     @inline(__always)
     static func term(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
         let q = a.q + 256 * b, sums = a.sums + 16 * b
+        let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
+        var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+        var s4: Int32 = 0, s5: Int32 = 0, s6: Int32 = 0, s7: Int32 = 0
+        for l in 0..<32 {
+            let c0 = qs[l], c1 = qs[32 + l], c2 = qs[64 + l], c3 = qs[96 + l]
+            s0 &+= Int32(c0 & 0x0F) &* Int32(q[l]); s1 &+= Int32(c0 >> 4) &* Int32(q[32 + l])
+            s2 &+= Int32(c1 & 0x0F) &* Int32(q[64 + l]); s3 &+= Int32(c1 >> 4) &* Int32(q[96 + l])
+            s4 &+= Int32(c2 & 0x0F) &* Int32(q[128 + l]); s5 &+= Int32(c2 >> 4) &* Int32(q[160 + l])
+            s6 &+= Int32(c3 & 0x0F) &* Int32(q[192 + l]); s7 &+= Int32(c3 >> 4) &* Int32(q[224 + l])
+        }
         var sumi: Int32 = 0, summ: Int32 = 0
-        for j in 0..<8 {
+        @inline(__always) func add(_ j: Int, _ s: Int32) {
             let (sc, m) = Quantization.scaleMinK4(j, block + 4)
-            let s = shiftedNibbleDot(block + 16 + 32 * (j / 2), UInt8(4 * (j % 2)), q + 32 * j)
             sumi &+= Int32(sc) &* s
             summ &+= Int32(m) &* (sums[2 * j] &+ sums[2 * j + 1])
         }
+        add(0, s0); add(1, s1); add(2, s2); add(3, s3); add(4, s4); add(5, s5); add(6, s6); add(7, s7)
         let da = a.d[b]
         return block.half(at: 0) * da * Float(sumi) - block.half(at: 2) * da * Float(summ)
     }
@@ -100,31 +111,32 @@ enum DotQ5_K: BlockDot {
     }
 }
 
-/// Q6_K · Q8_K: d·da·Σ_g sc_g·(Σ n6·q − 32·Σq_g), over 16 groups of 16.
+/// Q6_K · Q8_K: d·da·Σ_g sc_g·(Σ n6·q − 32·Σq_g), over 16 groups of 16. Each loop keeps the four
+/// groups that share a byte of qh.
 enum DotQ6_K: BlockDot {
     static var blockBytes: Int { 210 }
     @inline(__always)
     static func term(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
         let q = a.q + 256 * b, sums = a.sums + 16 * b
+        let ql = block.assumingMemoryBound(to: UInt8.self)
+        let qh = (block + 128).assumingMemoryBound(to: UInt8.self)
+        let sc = (block + 192).assumingMemoryBound(to: Int8.self)
         var sumi: Int32 = 0
+        // Group 8h + 2s + k covers elements 128h + 32s + 16k ..< +16 (s = which 2 bits of qh).
         for h in 0..<2 {
-            for s in 0..<4 {
-                let lowBase = 64 * h + 32 * (s % 2), lowShift = UInt8(4 * (s / 2))
-                let highBase = 128 + 32 * h, highShift = UInt8(2 * s)
-                let e = 128 * h + 32 * s
-                var s0: Int32 = 0, s1: Int32 = 0
-                for l in 0..<16 {
-                    let lo = (block.load(fromByteOffset: lowBase + l, as: UInt8.self) >> lowShift) & 0x0F
-                    let hi = (block.load(fromByteOffset: highBase + l, as: UInt8.self) >> highShift) & 3
-                    s0 &+= Int32(lo | hi << 4) &* Int32(q[e + l])
-                    let lo2 = (block.load(fromByteOffset: lowBase + 16 + l, as: UInt8.self) >> lowShift) & 0x0F
-                    let hi2 = (block.load(fromByteOffset: highBase + 16 + l, as: UInt8.self) >> highShift) & 3
-                    s1 &+= Int32(lo2 | hi2 << 4) &* Int32(q[e + 16 + l])
+            for k in 0..<2 {
+                let l = ql + 64 * h + 16 * k, hb = qh + 32 * h + 16 * k, x = q + 128 * h + 16 * k
+                var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+                for j in 0..<16 {
+                    let hv = hb[j], lo = l[j], lo2 = l[j + 32]
+                    s0 &+= Int32((lo & 0x0F) | (hv & 3) << 4) &* Int32(x[j])
+                    s1 &+= Int32((lo2 & 0x0F) | ((hv >> 2) & 3) << 4) &* Int32(x[j + 32])
+                    s2 &+= Int32((lo >> 4) | ((hv >> 4) & 3) << 4) &* Int32(x[j + 64])
+                    s3 &+= Int32((lo2 >> 4) | ((hv >> 6) & 3) << 4) &* Int32(x[j + 96])
                 }
-                let g = e / 16
-                let sc0 = Int32(block.load(fromByteOffset: 192 + g, as: Int8.self))
-                let sc1 = Int32(block.load(fromByteOffset: 193 + g, as: Int8.self))
-                sumi &+= sc0 &* (s0 &- 32 &* sums[g]) &+ sc1 &* (s1 &- 32 &* sums[g + 1])
+                let g = 8 * h + k
+                sumi &+= Int32(sc[g]) &* (s0 &- 32 &* sums[g]) &+ Int32(sc[g + 2]) &* (s1 &- 32 &* sums[g + 2])
+                    &+ Int32(sc[g + 4]) &* (s2 &- 32 &* sums[g + 4]) &+ Int32(sc[g + 6]) &* (s3 &- 32 &* sums[g + 6])
             }
         }
         return block.half(at: 208) * a.d[b] * Float(sumi)

@@ -44,9 +44,11 @@ import Testing
     ///    1e-5 · Σ|w·x| + 1e-6.
     /// 2. Against the original f32 activations: additionally the activation rounding, at most half a
     ///    step (block amax/254) per element — tolerance Σ|w|·amax/254 (+1e-5 relative slack).
+    /// 37 rows cover the four-row passes and a remainder; 1280 columns cover the four-block steps
+    /// and, for K formats (5 super-blocks), a single-block remainder.
     @Test(arguments: Quantization.supportedTypes)
     func matvecMatchesDequantizedDot(_ type: GGMLType) throws {
-        let rows = 37, cols = 512
+        let rows = 37, cols = 1280
         let (w, dense) = try Self.matrix(type, rows: rows, cols: cols, seed: 11)
         let x = TestData.gaussian(cols, seed: 12)
         let xq = Self.quantizedActivations(x, for: type)
