@@ -64,6 +64,23 @@ import Darwin
         #expect(server.log.contains("Swiftlet stopped"))
     }
 
+    /// The settings file supplies the port and keys; the environment still wins over it.
+    @Test func settingsFileConfiguresTheServer() async throws {
+        let models = try TemporaryModels()
+        let port = try freePort()
+        let settings = "\(models.path)/settings.yaml"
+        try Data("api_port: 1\napi-key: [s1, s2]\nmodels-dir: \(models.path)\n".utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        let server = try ServerProcess(arguments: ["serve", "--settings", settings],
+                                       environment: ["OPENEDAI_PORT": "\(port)"])
+        server.port = port
+        defer { server.kill() }
+        try await server.waitUntilHealthy()
+        #expect(try await server.get("/v1/models").status == 401)
+        #expect(try await server.get("/v1/models", key: "s2").status == 200)
+        #expect(try await server.interruptAndWait() == 0)
+    }
+
     @Test(arguments: [
         (["serve", "--api-port", "http"], [String: String](), "invalid value 'http' for --api-port"),
         (["serve"], ["OPENEDAI_PORT": "99999"], "invalid value '99999' for OPENEDAI_PORT"),
@@ -87,7 +104,7 @@ import Darwin
 final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let logURL: URL
-    private(set) var port = 0
+    var port = 0
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-live-\(UUID().uuidString).log")
