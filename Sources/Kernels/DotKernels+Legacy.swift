@@ -98,6 +98,33 @@ enum DotQ5_0: BlockDot {
         let s = fiveBitDot(block + 6, qh, a.q + 32 * b) &- 16 &* a.sums[b]
         return block.half(at: 0) * a.d[b] * Float(s)
     }
+
+    @inline(__always)
+    static func term4(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
+        let q = a.q + 32 * b
+        let h0 = block.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+        let h1 = block.loadUnaligned(fromByteOffset: 24, as: UInt32.self)
+        let h2 = block.loadUnaligned(fromByteOffset: 46, as: UInt32.self)
+        let h3 = block.loadUnaligned(fromByteOffset: 68, as: UInt32.self)
+        var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+        @inline(__always) func pair(_ byte: UInt8, _ qh: UInt32, _ j: Int, _ x: UnsafePointer<Int8>) -> Int32 {
+            let lo = Int32(byte & 0x0F) | Int32((qh >> UInt32(j)) & 1) << 4
+            let hi = Int32(byte >> 4) | Int32((qh >> UInt32(j + 16)) & 1) << 4
+            return lo &* Int32(x[j]) &+ hi &* Int32(x[j + 16])
+        }
+        for j in 0..<16 {
+            s0 &+= pair(block.load(fromByteOffset: 6 + j, as: UInt8.self), h0, j, q)
+            s1 &+= pair(block.load(fromByteOffset: 28 + j, as: UInt8.self), h1, j, q + 32)
+            s2 &+= pair(block.load(fromByteOffset: 50 + j, as: UInt8.self), h2, j, q + 64)
+            s3 &+= pair(block.load(fromByteOffset: 72 + j, as: UInt8.self), h3, j, q + 96)
+        }
+        let sums = a.sums + b, d = a.d + b
+        let t0 = block.half(at: 0) * d[0] * Float(s0 &- 16 &* sums[0])
+        let t1 = block.half(at: 22) * d[1] * Float(s1 &- 16 &* sums[1])
+        let t2 = block.half(at: 44) * d[2] * Float(s2 &- 16 &* sums[2])
+        let t3 = block.half(at: 66) * d[3] * Float(s3 &- 16 &* sums[3])
+        return Relaxed.sum(Relaxed.sum(t0, t1), Relaxed.sum(t2, t3))
+    }
 }
 
 /// Q5_1 · Q8_1: d·da·Σ n5·q + m·(da·Σq).
