@@ -30,15 +30,19 @@ extension Interpreter {
             return .array(try iterate(value, at: loc).filter { try passes(try path(of: $0, attr), testArgs, at: loc) == wanted })
         case "unique":
             let caseSensitive = try a.bool(0, "case_sensitive", false)
-            var seen: [TemplateValue] = []
+            // Hashed by a type-tagged rendering (numbers by value, so 1 and 1.0 collide as in Python),
+            // keeping this linear where a pairwise scan would be quadratic on large lists.
+            var seen = Set<String>()
             var out: [TemplateValue] = []
             for item in try iterate(value, at: loc) {
                 var key = a.has(1, "attribute") ? try path(of: item, try a.value(1, "attribute")) : item
                 if !caseSensitive, case let .string(s) = key { key = .string(s.lowercased()) }
-                if !seen.contains(where: { $0.pyEquals(key) }) {
-                    seen.append(key)
-                    out.append(item)
+                let tag: String
+                switch key {
+                case let .string(s): tag = "s" + s
+                default: tag = key.number.map { "n" + TemplateValue.pyFloat($0) } ?? "r" + key.pyRepr
                 }
+                if seen.insert(tag).inserted { out.append(item) }
             }
             return .array(out)
         case "sort":

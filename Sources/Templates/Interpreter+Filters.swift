@@ -39,6 +39,7 @@ extension Interpreter {
         case "title": return .string(Strings.jinjaTitle(try stringValue(value)))
         case "capitalize": return .string(Strings.capitalize(try stringValue(value)))
         case "replace":
+            try checkSearch(try stringValue(value), try a.string(0, "old"))
             let r = Strings.replace(try stringValue(value), try a.string(0, "old"), try a.string(1, "new"),
                                     count: a.has(2, "count") ? try a.int(2, "count") : -1)
             try checkSize(r.utf8.count)

@@ -73,6 +73,7 @@ extension Interpreter {
                 let sep = try a.optionalString(0, "sep")
                 let maxsplit = try a.int(1, "maxsplit", -1)
                 if sep == "" { throw interp.runtime("empty separator") }
+                if let sep { try interp.checkSearch(s, sep) }
                 let parts = name == "split" ? Strings.split(s, sep: sep, maxsplit: maxsplit)
                     : Strings.rsplit(s, sep: sep, maxsplit: maxsplit)
                 return .array(parts.map { .string($0) })
@@ -102,6 +103,7 @@ extension Interpreter {
             return bound(name) { interp, a in
                 let old = try a.string(0, "old")
                 let new = try a.string(1, "new")
+                try interp.checkSearch(s, old)
                 let count = try a.int(2, "count", -1)
                 let r = Strings.replace(s, old, new, count: count)
                 try interp.checkSize(r.utf8.count)
@@ -110,6 +112,7 @@ extension Interpreter {
         case "find", "rfind", "index", "rindex":
             return bound(name) { interp, a in
                 let sub = try a.string(0, "sub")
+                try interp.checkSearch(s, sub)
                 let hay = Array(s.unicodeScalars)
                 let needle = Array(sub.unicodeScalars)
                 var found = -1
@@ -124,8 +127,9 @@ extension Interpreter {
                 return .int(found)
             }
         case "count":
-            return bound(name) { _, a in
+            return bound(name) { interp, a in
                 let sub = try a.string(0, "sub")
+                try interp.checkSearch(s, sub)
                 if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
                 return .int(s.components(separatedBy: sub).count - 1)
             }

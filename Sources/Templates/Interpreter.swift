@@ -16,16 +16,21 @@ public struct SandboxLimits: Sendable, Equatable {
     /// Statements and expressions being evaluated inside one another at run time (macro calls
     /// multiply the source nesting), so evaluation never runs out of stack.
     public var maxEvaluationDepth: Int
+    /// Wall-clock budget for one render, in seconds: the backstop for templates whose every step is
+    /// within bounds but expensive (e.g. thousands of passes over a multi-megabyte string).
+    public var maxSeconds: Double
 
     /// Limits with generous defaults for chat templates: a 50-message conversation uses well under 1% of each.
     public init(maxOutputBytes: Int = 4 << 20, maxSteps: Int = 2_000_000, maxCallDepth: Int = 32,
-                maxNesting: Int = 64, maxRangeLength: Int = 100_000, maxEvaluationDepth: Int = 400) {
+                maxNesting: Int = 64, maxRangeLength: Int = 100_000, maxEvaluationDepth: Int = 400,
+                maxSeconds: Double = 2) {
         self.maxOutputBytes = maxOutputBytes
         self.maxSteps = maxSteps
         self.maxCallDepth = maxCallDepth
         self.maxNesting = maxNesting
         self.maxRangeLength = maxRangeLength
         self.maxEvaluationDepth = maxEvaluationDepth
+        self.maxSeconds = maxSeconds
     }
 
     /// The defaults above.
@@ -63,6 +68,7 @@ final class Interpreter {
     /// Where the statement being run starts, for errors raised from inside filters and globals.
     var loc = SourceLocation(line: 1, column: 1)
     let now: @Sendable () -> Double
+    private let started = ContinuousClock.now
 
     init(context: [String: TemplateValue], limits: SandboxLimits, now: @escaping @Sendable () -> Double) {
         self.limits = limits
@@ -93,11 +99,28 @@ final class Interpreter {
     func step() throws {
         steps += 1
         if steps > limits.maxSteps { throw limit("more than \(limits.maxSteps) steps") }
+        // Reading the clock costs more than a cheap step, so it is sampled here and read on every
+        // expensive operation (checkSize, checkSearch) instead.
+        if steps & 255 == 0 { try checkClock() }
+    }
+
+    func checkClock() throws {
+        if ContinuousClock.now - started > .milliseconds(Int(limits.maxSeconds * 1000)) {
+            throw limit("render took longer than \(limits.maxSeconds) s")
+        }
+    }
+
+    /// Substring search is O(text × pattern) in the worst case; refuse inputs where that could take seconds.
+    func checkSearch(_ text: String, _ pattern: String) throws {
+        let cost = text.utf8.count.multipliedReportingOverflow(by: max(1, pattern.utf8.count))
+        if cost.overflow || cost.partialValue > 200_000_000 { throw limit("substring search over too large an input") }
+        if text.utf8.count > 1 << 14 { try checkClock() }
     }
 
     /// Every string or list a template builds goes through here, so no single value can outgrow the output bound.
     func checkSize(_ count: Int) throws {
         if count > limits.maxOutputBytes { throw limit("value larger than \(limits.maxOutputBytes)") }
+        if count > 1 << 14 { try checkClock() }
     }
 
     func emit(_ s: String) throws {

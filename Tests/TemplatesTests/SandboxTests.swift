@@ -184,3 +184,30 @@ import Testing
         #expect(throws: TemplateError.self) { try TemplateValue(json: "\"\\u12") }
     }
 }
+
+@Suite struct SandboxCostTests {
+    @Test func expensiveStepsHitTheClock() throws {
+        let t = try ChatTemplate(source: "{% set s = 'ab' * 1000000 %}{% for i in range(100000) %}{% set t = s.replace('a', 'c') %}{% endfor %}",
+                                 limits: SandboxLimits(maxSeconds: 0.3))
+        let clock = ContinuousClock()
+        var error: TemplateError?
+        let elapsed = clock.measure {
+            do { _ = try t.render(context: [:]) } catch let e as TemplateError { error = e } catch {}
+        }
+        guard case .limitExceeded? = error else {
+            Issue.record("expected a time limit, got \(String(describing: error))")
+            return
+        }
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func quadraticSearchIsRefused() throws {
+        let t = try ChatTemplate(source: "{% set s = 'a' * 3000000 %}{{ s.split('a' * 1000000) | length }}")
+        #expect(throws: TemplateError.self) { try t.render(context: [:]) }
+    }
+
+    @Test func uniqueStaysLinear() throws {
+        let t = try ChatTemplate(source: "{{ range(100000) | unique | list | length }} {{ [1, 1.0, '1', true, 'A', 'a'] | unique | list }}")
+        #expect(try t.render(context: [:]) == "100000 [1, '1', 'A']")
+    }
+}
