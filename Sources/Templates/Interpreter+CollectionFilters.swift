@@ -5,6 +5,7 @@ extension Interpreter {
     func collectionFilter(_ name: String, _ value: TemplateValue, _ a: Args, at loc: SourceLocation) throws -> TemplateValue {
         // Jinja's map/select family yields nothing for a falsy input (`none | selectattr(…)` is empty).
         if ["map", "select", "reject", "selectattr", "rejectattr"].contains(name), !value.isTruthy { return .array([]) }
+        if case let .array(items) = value, items.count > 1 << 14 { try checkClock() }
         switch name {
         case "map":
             let items = try iterate(value, at: loc)

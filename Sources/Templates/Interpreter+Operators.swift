@@ -170,7 +170,9 @@ extension Interpreter {
                 throw runtime("'in <string>' requires string as left operand, not \(element.typeName)", loc)
             }
             return e.isEmpty || s.contains(e)
-        case let .array(a): return a.contains { $0.pyEquals(element) }
+        case let .array(a):
+            if a.count > 1 << 14 { try checkClock() }
+            return a.contains { $0.pyEquals(element) }
         case let .dictionary(d):
             guard let k = TemplateValue.dictKey(element) else { return false }
             return d[k] != nil
