@@ -4,21 +4,19 @@ import TestSupport
 @testable import Templates
 
 @Suite struct TemplateBenchmarkTests {
-    @Test func fiftyMessagesWithToolsRenderQuickly() throws {
+    // Render time is measured by `swiftlet bench templates`; these tests check what the benchmark renders.
+    @Test func fiftyMessagesWithToolsRender() throws {
         let (messages, tools) = TemplateBenchmark.conversation()
         #expect(messages.count == 50 && tools.count == 3)
         let result = try TemplateBenchmark.run(iterations: 50)
         #expect(result.outputBytes > 5_000)
-        // The target is 5 ms; the bound here leaves room for a loaded CI machine.
-        #expect(result.medianMilliseconds < 25, "median \(result.medianMilliseconds) ms")
         print("TemplateBenchmark: median \(result.medianMilliseconds) ms, min \(result.minMilliseconds) ms, \(result.outputBytes) bytes")
     }
 
-    @Test func qwenModelTemplateRendersTheBenchmarkQuickly() throws {
+    @Test func qwenModelTemplateRendersTheBenchmark() throws {
         let url = TestPaths.fixture("Templates", "templates/gguf-Qwen2.5-Coder-0.5B-Instruct.jinja")
         let result = try TemplateBenchmark.run(templateSource: try String(contentsOf: url, encoding: .utf8), iterations: 50)
         #expect(result.outputBytes > 5_000)
-        #expect(result.medianMilliseconds < 25, "median \(result.medianMilliseconds) ms")
         print("TemplateBenchmark (Qwen2.5 GGUF template): median \(result.medianMilliseconds) ms, \(result.outputBytes) bytes")
     }
 
