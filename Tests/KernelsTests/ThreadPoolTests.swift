@@ -23,16 +23,17 @@ import Testing
         }
     }
 
-    /// Work really spreads over the workers: with 2 threads both take part in a long job.
+    /// Work really spreads over the workers: with 2 threads both take part. Each chunk records its
+    /// thread and waits (up to 5 s, so a busy machine cannot make this flaky) until two threads
+    /// have been seen; with only one thread running chunks the set would stay at one.
     @Test func workersTakePart() throws {
         let pool = try ThreadPool(threadCount: 2)
         let ids = Mutex<Set<UInt>>([])
-        pool.parallelFor(64, chunk: 1) { _ in
-            var spin = 0.0
-            for i in 0..<200_000 { spin += Double(i) }
-            if spin < 0 { return }
+        let start = KernelBenchmark.now()
+        pool.parallelFor(8, chunk: 1) { _ in
             let me = UInt(pthread_self())
             ids.withLock { _ = $0.insert(me) }
+            while ids.withLock({ $0.count }) < 2, KernelBenchmark.now() - start < 5 {}
         }
         #expect(ids.withLock { $0.count } == 2)
     }
