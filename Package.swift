@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels", "Tokenizers", "TestSupport"]),
         .testTarget(name: "OpenAIAPITests", dependencies: ["OpenAIAPI"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "OpenAIAPI", "TestSupport",
+            "Server", "OpenAIAPI", "GGUF", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

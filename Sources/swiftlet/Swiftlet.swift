@@ -8,6 +8,9 @@ struct Swiftlet: AsyncParsableCommand {
         abstract: "An offline, OpenAI-compatible LLM server with its own Swift inference engine.",
         subcommands: [
             Serve.self,
+            Inspect.self,
+            Tokenize.self,
+            Bench.self,
         ],
         defaultSubcommand: nil
     )
