@@ -7,7 +7,7 @@
 struct MergeScratch {
     /// Up to this many symbols, rescanning pair ranks beats heap bookkeeping.
     private static let shortWord = 24
-    private struct Candidate {
+    private struct Candidate: HeapOrdered {
         var rank: Int32
         var left: Int32
         var right: Int32
@@ -55,7 +55,7 @@ struct MergeScratch {
         }
         next[ids.count - 1] = -1
         for i in 0..<(ids.count - 1) { consider(Int32(i), Int32(i + 1), merges) }
-        while let best = pop() {
+        while let best = heap.heapPop() {
             let l = Int(best.left), r = Int(best.right)
             guard ids[l] == best.leftID, ids[r] == best.rightID, next[l] == best.right else { continue }
             ids[l] = best.result
@@ -111,36 +111,7 @@ struct MergeScratch {
     private mutating func consider(_ left: Int32, _ right: Int32, _ merges: MergeTable) {
         let l = ids[Int(left)], r = ids[Int(right)]
         guard let merge = merges.lookup(l, r) else { return }
-        push(Candidate(rank: merge.rank, left: left, right: right, leftID: l, rightID: r, result: merge.result))
-    }
-
-    private mutating func push(_ candidate: Candidate) {
-        heap.append(candidate)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func pop() -> Candidate? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { break }
-            let right = left + 1
-            let child = right < heap.count && heap[right].precedes(heap[left]) ? right : left
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            parent = child
-        }
-        return top
+        heap.heapPush(Candidate(rank: merge.rank, left: left, right: right, leftID: l, rightID: r, result: merge.result))
     }
 }
 

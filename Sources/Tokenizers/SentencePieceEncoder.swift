@@ -22,7 +22,7 @@ struct SentencePieceEncoder: Sendable {
         }
     }
 
-    private struct Candidate {
+    private struct Candidate: HeapOrdered {
         var score: Float
         var left: Int32
         var right: Int32
@@ -67,10 +67,10 @@ struct SentencePieceEncoder: Sendable {
             let s = Int(start[Int(left)])
             let size = Int(length[Int(left)] + length[Int(right)])
             guard let id = index.lookup(bytes, s, s + size) else { return }
-            push(&heap, Candidate(score: scores[Int(id)], left: left, right: right, size: Int32(size)))
+            heap.heapPush(Candidate(score: scores[Int(id)], left: left, right: right, size: Int32(size)))
         }
         for i in 0..<(count - 1) { consider(Int32(i), Int32(i + 1)) }
-        while let best = pop(&heap) {
+        while let best = heap.heapPop() {
             let l = Int(best.left), r = Int(best.right)
             // A side that merged since this pair was queued changed the pair's total length.
             guard length[l] > 0, length[r] > 0, length[l] + length[r] == best.size else { continue }
@@ -96,34 +96,5 @@ struct SentencePieceEncoder: Sendable {
             }
             i = Int(next[i])
         }
-    }
-
-    private func push(_ heap: inout [Candidate], _ candidate: Candidate) {
-        heap.append(candidate)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private func pop(_ heap: inout [Candidate]) -> Candidate? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { break }
-            let right = left + 1
-            let child = right < heap.count && heap[right].precedes(heap[left]) ? right : left
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            parent = child
-        }
-        return top
     }
 }
