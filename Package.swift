@@ -28,7 +28,7 @@ let package = Package(
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Embeddings", dependencies: ["Kernels", "Tokenizers"]),
+        .target(name: "Embeddings", dependencies: ["GGUF", "Kernels", "Tokenizers"]),
         .target(name: "OpenAIAPI"),
         .target(name: "Server", dependencies: [
             "OpenAIAPI", "GGUF",

@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import GGUF
 
 /// A safetensors file: an 8-byte little-endian header length N, N bytes of JSON
 /// `{name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {string: string}}`, then
@@ -50,21 +46,25 @@ public final class SafeTensorsFile: @unchecked Sendable {
     /// The free-form `__metadata__` strings (e.g. `format: pt`).
     public let metadata: [String: String]
 
-    private let storage: MappedBytes
+    private let storage: MappedFile
     private let dataStart: Int
 
     /// Maps and validates the file at `path`.
     /// - Throws: `EmbeddingsError` for an unreadable or malformed file.
     public convenience init(path: String) throws {
-        try self.init(storage: MappedBytes(mapping: path))
+        let storage: MappedFile
+        do { storage = try MappedFile(mapping: path) } catch {
+            throw EmbeddingsError.cannotOpen(path: error.path, errno: error.errno)
+        }
+        try self.init(storage: storage)
     }
 
     /// Validates `bytes` as a safetensors file (tests and in-memory models).
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(storage: MappedBytes(copying: bytes))
+        try self.init(storage: MappedFile(copying: bytes))
     }
 
-    private init(storage: MappedBytes) throws {
+    private init(storage: MappedFile) throws {
         self.storage = storage
         let file = storage.buffer
         guard file.count >= 8 else { throw EmbeddingsError.truncated(fileSize: file.count, needed: 8) }
@@ -196,43 +196,5 @@ public final class SafeTensorsFile: @unchecked Sendable {
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 9.0e15 else { return nil }
         return number.intValue
-    }
-}
-
-/// The bytes of a safetensors file: a private read-only mapping, or an owned copy.
-private final class MappedBytes: @unchecked Sendable {
-    let buffer: UnsafeRawBufferPointer
-    private let isMapped: Bool
-
-    init(mapping path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw EmbeddingsError.cannotOpen(path: path, errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw EmbeddingsError.cannotOpen(path: path, errno: errno) }
-        let size = Int(info.st_size)
-        guard size > 0 else {
-            // mmap refuses zero lengths; an empty file is reported as truncated by the parser.
-            buffer = UnsafeRawBufferPointer(start: nil, count: 0)
-            isMapped = false
-            return
-        }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw EmbeddingsError.cannotOpen(path: path, errno: errno)
-        }
-        buffer = UnsafeRawBufferPointer(start: base, count: size)
-        isMapped = true
-    }
-
-    init(copying bytes: [UInt8]) {
-        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
-        memory.copyBytes(from: bytes)
-        buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<bytes.count])
-        isMapped = false
-    }
-
-    deinit {
-        guard let base = buffer.baseAddress else { return }
-        if isMapped { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) } else { base.deallocate() }
     }
 }

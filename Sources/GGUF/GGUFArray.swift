@@ -12,10 +12,10 @@ public struct GGUFArray: Sendable, Equatable {
     public let elementType: GGUFValueType
     /// The number of elements.
     public let count: Int
-    let storage: GGUFStorage
+    let storage: MappedFile
     let range: Range<Int>
 
-    init(elementType: GGUFValueType, count: Int, storage: GGUFStorage, range: Range<Int>) {
+    init(elementType: GGUFValueType, count: Int, storage: MappedFile, range: Range<Int>) {
         self.elementType = elementType
         self.count = count
         self.storage = storage
@@ -77,7 +77,7 @@ public struct GGUFArray: Sendable, Equatable {
     }
 
     private init(elementType: GGUFValueType, count: Int, encoded: [UInt8]) {
-        self.init(elementType: elementType, count: count, storage: GGUFStorage(copying: encoded),
+        self.init(elementType: elementType, count: count, storage: MappedFile(copying: encoded),
                   range: 0..<encoded.count)
     }
 
@@ -190,7 +190,7 @@ public struct GGUFArray: Sendable, Equatable {
 extension GGUFArray {
     /// Reads an array header and validates its elements, leaving `reader` after the array.
     /// `base` is the offset of `reader.buffer` within `storage` (0 for a whole file).
-    static func parse(_ reader: inout ByteReader, storage: GGUFStorage, base: Int, key: String,
+    static func parse(_ reader: inout ByteReader, storage: MappedFile, base: Int, key: String,
                       depth: Int) throws -> GGUFArray {
         let (type, count) = try readHeader(&reader, key: key, depth: depth)
         let start = reader.position
@@ -236,7 +236,7 @@ extension GGUFArray {
 
 extension GGUFValue {
     /// Reads one value of `type` at `reader`. Strings are copied; arrays stay lazy views into `storage`.
-    static func read(_ type: GGUFValueType, from reader: inout ByteReader, storage: GGUFStorage, base: Int,
+    static func read(_ type: GGUFValueType, from reader: inout ByteReader, storage: MappedFile, base: Int,
                      key: String, depth: Int) throws -> GGUFValue {
         switch type {
         case .uint8: return .uint8(try reader.read(UInt8.self))

@@ -40,7 +40,7 @@ public final class GGUFFile: @unchecked Sendable {
     /// It may exceed `fileSize` in a file without tensors, whose padding is optional.
     public let dataOffset: Int
 
-    let storage: GGUFStorage
+    let storage: MappedFile
     private let metadataIndex: [String: Int]
     private let tensorIndex: [String: Int]
 
@@ -49,15 +49,17 @@ public final class GGUFFile: @unchecked Sendable {
 
     /// Maps and parses the file at `path`.
     public convenience init(path: String) throws {
-        try self.init(storage: GGUFStorage(mapping: path))
+        let storage: MappedFile
+        do { storage = try MappedFile(mapping: path) } catch { throw GGUFError.cannotOpen(path: error.path, errno: error.errno) }
+        try self.init(storage: storage)
     }
 
     /// Parses a GGUF image held in memory (copied), as written by `GGUFWriter`.
     public convenience init(bytes: [UInt8]) throws {
-        try self.init(storage: GGUFStorage(copying: bytes))
+        try self.init(storage: MappedFile(copying: bytes))
     }
 
-    private init(storage: GGUFStorage) throws {
+    private init(storage: MappedFile) throws {
         self.storage = storage
         var reader = ByteReader(storage.buffer)
 

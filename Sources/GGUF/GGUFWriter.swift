@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Builds a GGUF file in memory: for tests and tiny synthetic models.
 ///
 /// Metadata is written in insertion order, then tensor infos, then each tensor's data at the next
@@ -95,10 +103,26 @@ public struct GGUFWriter: Sendable {
     /// Writes the file image to `path`, replacing any existing file.
     public func write(to path: String) throws {
         let bytes = serialize()
-        try GGUFStorage.writeFile(bytes, to: path)
+        try writeFile(bytes, to: path)
     }
 
     private func padded(_ n: Int) -> Int { (n + alignment - 1) & ~(alignment - 1) }
+}
+
+/// Writes `bytes` to `path` (created or truncated).
+private func writeFile(_ bytes: [UInt8], to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
+    defer { close(fd) }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { write(fd, $0 + done, buffer.count - done) } ?? 0
+        }
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
+        done += n
+    }
 }
 
 extension GGUFValue {

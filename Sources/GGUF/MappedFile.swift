@@ -6,57 +6,47 @@ import Glibc
 import Musl
 #endif
 
-/// The bytes a parsed file points into: a read-only mapping of the file, or an owned copy.
-///
-/// Lazy arrays hold a reference, so their bytes stay valid as long as any value taken from the file lives.
-final class GGUFStorage: @unchecked Sendable {
-    let buffer: UnsafeRawBufferPointer
+/// A file's bytes, mapped read-only, or an owned in-memory copy. The GGUF and safetensors readers both
+/// parse out of one of these; values that point into it (lazy arrays, tensors) keep it alive.
+public final class MappedFile: @unchecked Sendable {
+    /// Why a file could not be mapped: the path and the C `errno`.
+    public struct OpenError: Error, Sendable {
+        public let path: String
+        public let errno: Int32
+    }
+
+    /// The whole file (or copy). Empty for an empty file.
+    public let buffer: UnsafeRawBufferPointer
     private let isMapped: Bool
 
     /// Maps `path` read-only. The mapping is private, so a later change to the file on disk cannot be
     /// written through it; pages are read only when touched.
-    init(mapping path: String) throws {
+    public init(mapping path: String) throws(OpenError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
+        guard fd >= 0 else { throw OpenError(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
+        guard fstat(fd, &info) == 0 else { throw OpenError(path: path, errno: errno) }
         let size = Int(info.st_size)
         guard size > 0 else {
-            // mmap refuses zero lengths; an empty file is simply a truncated one.
+            // mmap refuses zero lengths; to a parser an empty file is simply a truncated one.
             buffer = UnsafeRawBufferPointer(start: nil, count: 0)
             isMapped = false
             return
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
               base != UnsafeMutableRawPointer(bitPattern: -1)
-        else { throw GGUFError.cannotOpen(path: path, errno: errno) }
+        else { throw OpenError(path: path, errno: errno) }
         buffer = UnsafeRawBufferPointer(start: base, count: size)
         isMapped = true
     }
 
-    /// Copies `bytes` into storage this object owns.
-    init(copying bytes: some Collection<UInt8>) {
+    /// Copies `bytes` into memory this object owns (64-byte aligned).
+    public init(copying bytes: some Collection<UInt8>) {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
         let written = memory.initializeMemory(as: UInt8.self, from: bytes).initialized.count
         buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<written])
         isMapped = false
-    }
-
-    /// Writes `bytes` to `path` (created or truncated), for `GGUFWriter`.
-    static func writeFile(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
-        defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                buffer.baseAddress.map { write(fd, $0 + done, buffer.count - done) } ?? 0
-            }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw GGUFError.cannotOpen(path: path, errno: errno) }
-            done += n
-        }
     }
 
     deinit {
