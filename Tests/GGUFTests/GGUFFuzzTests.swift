@@ -6,18 +6,6 @@ import TestSupport
 /// Mutation fuzzing: corrupted real files must either open with every invariant intact or throw a
 /// `GGUFError`; a crash, trap or other error fails the run. Deterministic: the seed is fixed.
 @Suite struct GGUFFuzzTests {
-    /// SplitMix64: tiny, fast, and the same sequence on every platform.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Values that stress length and count fields: zero, boundaries of each width, the file size.
     static func interesting(fileSize: Int) -> [UInt64] {
         [0, 1, 7, 0x7F, 0x80, 0xFF, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFFF, 0x1_0000_0000, UInt64(Int.max), .max,
@@ -29,7 +17,7 @@ import TestSupport
         let original = try Array(Data(contentsOf: TestPaths.fixture("GGUF", fixture)))
         let headerEnd = try GGUFFile(bytes: original).dataOffset
         let values = Self.interesting(fileSize: original.count)
-        var rng = SplitMix64(state: seed)
+        var rng = SeededGenerator(state: seed)
         var opened = 0
         var errorKinds: Set<String> = []
         let clock = ContinuousClock()
@@ -57,7 +45,7 @@ import TestSupport
     }
 
     private func mutate(_ bytes: inout [UInt8], headerEnd: Int, values: [UInt64],
-                        rng: inout SplitMix64) {
+                        rng: inout SeededGenerator) {
         guard !bytes.isEmpty else { return }
         // Most mutations land in the header, metadata and tensor infos, where the parser works.
         let limit = Int.random(in: 0..<10, using: &rng) < 9 ? min(headerEnd + 64, bytes.count) : bytes.count

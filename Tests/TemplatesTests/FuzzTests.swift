@@ -5,18 +5,6 @@ import TestSupport
 
 /// Random token soup must parse-and-render to a string or a `TemplateError`, never trap or hang.
 @Suite struct FuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = [
         "{{ ", " }}", "{% ", " %}", "{%- ", " -%}", "{# ", " #}", "if ", "elif ", "else", "endif", "for ", " in ",
         "endfor", "set ", "macro ", "endmacro", "call ", "endcall", "filter ", "endfilter", "raw", "endraw",
