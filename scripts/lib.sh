@@ -14,3 +14,10 @@ require_toolchain() {
     else echo "error: python3 has no pip; install python3-pip" >&2; exit 1; fi
   }
 }
+
+# Both README commands start here: check the toolchain, then fetch the models into models/.
+prepare() {
+  require_toolchain
+  step "Fetching models (cached after the first run)"
+  python3 scripts/fetch_models.py --dest models
+}

@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-require_toolchain
-step "Fetching models (cached after the first run)"
-python3 scripts/fetch_models.py --dest models
+prepare
 step "Building swiftlet (release, -target-cpu native)"
 swift build -c release $NATIVE_FLAGS --product swiftlet
 step "Serving SmolLM2-135M-Instruct on 127.0.0.1:${OPENEDAI_PORT:-5000}"

@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-require_toolchain
-step "Fetching models (cached after the first run)"
-python3 scripts/fetch_models.py --dest models
+prepare
 step "Building (release, -enable-testing, -target-cpu native)"
 # The live server tests start the real swiftlet binary, so build it alongside the tests.
 swift build -c release $NATIVE_FLAGS $TEST_FLAGS --scratch-path .build-test --build-tests
