@@ -69,6 +69,7 @@ extension Interpreter {
         case "batch":
             let size = try a.int(0, "linecount")
             guard size > 0 else { throw runtime("batch size must be positive") }
+            try checkSize(size)
             let items = try iterate(value, at: loc)
             var out: [TemplateValue] = []
             var i = 0

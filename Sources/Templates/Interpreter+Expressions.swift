@@ -36,7 +36,10 @@ extension Interpreter {
             return .bool(negated ? !result : result)
         case let .negate(inner):
             switch try eval(inner) {
-            case let .int(i): return .int(0 &- i)
+            case let .int(i):
+                let (negated, overflow) = 0.subtractingReportingOverflow(i)
+                guard !overflow else { throw runtime("integer overflow", e.loc) }
+                return .int(negated)
             case let .double(d): return .double(-d)
             case let .bool(b): return .int(b ? -1 : 0)
             case let v: throw runtime("bad operand type for unary -: '\(v.typeName)'", e.loc)

@@ -29,9 +29,7 @@ extension Interpreter {
         case "join":
             var items = try iterate(value, at: loc)
             if a.has(1, "attribute") { items = try items.map { try path(of: $0, try a.value(1, "attribute")) } }
-            let r = items.map(\.pyStr).joined(separator: try a.string(0, "d", ""))
-            try checkSize(r.utf8.count)
-            return .string(r)
+            return .string(try checkedJoin(items.map(\.pyStr), separator: try a.string(0, "d", "")))
         case "trim":
             return .string(Strings.strip(try stringValue(value), chars: try a.optionalString(0, "chars"), leading: true, trailing: true))
         case "upper": return .string(try stringValue(value).uppercased())
@@ -39,11 +37,8 @@ extension Interpreter {
         case "title": return .string(Strings.jinjaTitle(try stringValue(value)))
         case "capitalize": return .string(Strings.capitalize(try stringValue(value)))
         case "replace":
-            try checkSearch(try stringValue(value), try a.string(0, "old"))
-            let r = Strings.replace(try stringValue(value), try a.string(0, "old"), try a.string(1, "new"),
-                                    count: a.has(2, "count") ? try a.int(2, "count") : -1)
-            try checkSize(r.utf8.count)
-            return .string(r)
+            return .string(try checkedReplace(try stringValue(value), try a.string(0, "old"), try a.string(1, "new"),
+                                              count: a.has(2, "count") ? try a.int(2, "count") : -1))
         case "string": return .string(value.pyStr)
         case "safe": return value
         case "escape", "e": return .string(Self.htmlEscape(value.pyStr))
@@ -204,6 +199,7 @@ extension Interpreter {
         var out = lines.isEmpty ? "" : lines[0]
         for line in lines.dropFirst() {
             out += "\n" + ((blank || !line.isEmpty) ? prefix + line : line)
+            try checkSize(out.utf8.count)
         }
         if first { out = prefix + out }
         try checkSize(out.utf8.count)

@@ -50,8 +50,8 @@ extension Interpreter {
         // Count first in Double so extreme bounds cannot overflow before the limit check.
         let span = ((Double(stop) - Double(start)) / Double(step)).rounded(.up)
         if span > Double(limits.maxRangeLength) { throw limit("range() of \(span) items exceeds \(limits.maxRangeLength)") }
-        let count = span > 0 ? Int(span) : 0
-        return .array((0..<count).map { .int(start + $0 * step) })
+        // stride stops at the bound itself, so an off-by-one in the Double count cannot overflow.
+        return .array(stride(from: start, to: stop, by: step).map { .int($0) })
     }
 
     /// Python `strftime` for the directives date lines in chat templates use.

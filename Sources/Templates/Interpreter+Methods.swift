@@ -101,13 +101,8 @@ extension Interpreter {
         case "capitalize": return bound(name) { _, _ in .string(Strings.capitalize(s)) }
         case "replace":
             return bound(name) { interp, a in
-                let old = try a.string(0, "old")
-                let new = try a.string(1, "new")
-                try interp.checkSearch(s, old)
-                let count = try a.int(2, "count", -1)
-                let r = Strings.replace(s, old, new, count: count)
-                try interp.checkSize(r.utf8.count)
-                return .string(r)
+                .string(try interp.checkedReplace(s, try a.string(0, "old"), try a.string(1, "new"),
+                                                  count: try a.int(2, "count", -1)))
             }
         case "find", "rfind", "index", "rindex":
             return bound(name) { interp, a in
@@ -136,9 +131,7 @@ extension Interpreter {
         case "join":
             return bound(name) { interp, a in
                 let parts = try interp.iterate(try a.value(0, "iterable"), at: interp.loc).map(\.pyStr)
-                let r = parts.joined(separator: s)
-                try interp.checkSize(r.utf8.count)
-                return .string(r)
+                return .string(try interp.checkedJoin(parts, separator: s))
             }
         case "format":
             return bound(name) { interp, a in .string(try Strings.format(s, a.positional, a.keywords, interp)) }

@@ -116,7 +116,10 @@ extension Interpreter {
             case "s": out += v.pyStr
             case "r": out += v.pyRepr
             case "d", "i":
-                guard let n = v.number else { throw runtime("%d format: a number is required", loc) }
+                if case let .int(i) = v { out += String(i); continue }
+                guard let n = v.number, n.isFinite, abs(n) < 9.2e18 else {
+                    throw runtime("%d format: a finite number within 64 bits is required", loc)
+                }
                 out += String(Int(n))
             default: throw runtime("unsupported format character '\(spec)'", loc)
             }

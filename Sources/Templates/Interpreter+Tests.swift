@@ -30,7 +30,8 @@ extension Interpreter {
             guard let i = Self.intIndex(v), let d = Self.intIndex(try arg()), d != 0 else {
                 throw runtime("divisibleby needs non-zero integers", loc)
             }
-            return i % d == 0
+            // Int.min % -1 traps in Swift; every integer is divisible by -1.
+            return d == -1 || i % d == 0
         case "eq", "equalto", "==": return v.pyEquals(try arg())
         case "ne", "!=": return !v.pyEquals(try arg())
         case "lt", "lessthan", "<": return try ordering(v, try arg(), at: loc) < 0

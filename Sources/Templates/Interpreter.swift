@@ -123,6 +123,30 @@ final class Interpreter {
         if count > 1 << 14 { try checkClock() }
     }
 
+    /// `parts` joined by `separator`, refused before it is built when it would exceed the size bound
+    /// (`[s] * n | join` can describe terabytes in a few bytes of template).
+    func checkedJoin(_ parts: [String], separator: String) throws -> String {
+        var total = max(0, parts.count - 1) * separator.utf8.count
+        for part in parts {
+            total += part.utf8.count
+            try checkSize(total)
+        }
+        return parts.joined(separator: separator)
+    }
+
+    /// Python `str.replace`, refused before the result is built when it would exceed the size bound.
+    func checkedReplace(_ s: String, _ old: String, _ new: String, count: Int) throws -> String {
+        try checkSearch(s, old)
+        if old.isEmpty {
+            let inserts = count < 0 ? s.unicodeScalars.count + 1 : min(count, s.unicodeScalars.count + 1)
+            let (grown, overflow) = inserts.multipliedReportingOverflow(by: new.utf8.count)
+            guard !overflow else { throw limit("value larger than \(limits.maxOutputBytes)") }
+            try checkSize(s.utf8.count + grown)
+            return Strings.interleave(s, new, count: count)
+        }
+        return try checkedJoin(Strings.split(s, sep: old, maxsplit: count), separator: new)
+    }
+
     func emit(_ s: String) throws {
         bytesEmitted += s.utf8.count
         if bytesEmitted > limits.maxOutputBytes { throw limit("output larger than \(limits.maxOutputBytes) bytes") }

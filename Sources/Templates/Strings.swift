@@ -60,19 +60,17 @@ enum Strings {
             .map { String(String.UnicodeScalarView($0.unicodeScalars.reversed())) }
     }
 
-    static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
-        if old.isEmpty {
-            // Python inserts `new` between every character (and at both ends).
-            var out = new
-            var n = 1
-            for u in s.unicodeScalars {
-                out.unicodeScalars.append(u)
-                if count < 0 || n < count { out += new; n += 1 }
-            }
-            return out
+    /// Python `s.replace('', new, count)`: `new` before every character and at the end, at most `count`
+    /// times (all when negative).
+    static func interleave(_ s: String, _ new: String, count: Int) -> String {
+        guard count != 0 else { return s }
+        var out = new
+        var n = 1
+        for u in s.unicodeScalars {
+            out.unicodeScalars.append(u)
+            if count < 0 || n < count { out += new; n += 1 }
         }
-        let parts = split(s, sep: old, maxsplit: count)
-        return parts.joined(separator: new)
+        return out
     }
 
     /// Python `str.title()`: a cased letter after an uncased character starts a word.

@@ -46,9 +46,9 @@ import TestSupport
         var rng = SeededGenerator(state: 7)
         let dir = TestPaths.fixture("Templates", "templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".jinja") }.sorted()
+        #expect(names.count >= 80, "the fixture templates are the fuzzer's seeds")
         let (messages, tools) = TemplateBenchmark.conversation()
         let limits = SandboxLimits(maxOutputBytes: 1 << 18, maxSteps: 50_000)
-        var outcomes = 0
         for name in names {
             let source = Array(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8))
             for _ in 0..<60 {
@@ -67,9 +67,7 @@ import TestSupport
                 } catch {
                     Issue.record("non-TemplateError \(error) in mutated \(name)")
                 }
-                outcomes += 1
             }
         }
-        #expect(outcomes == names.count * 60)
     }
 }

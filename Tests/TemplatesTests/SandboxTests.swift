@@ -28,6 +28,29 @@ import Testing
 
     // MARK: - Bounded work
 
+    /// Each of these used to trap (integer overflow, division overflow) or allocate before checking a size.
+    @Test func arithmeticEdgesAndSizeBombsAreErrorsNotTraps() throws {
+        let small = SandboxLimits(maxOutputBytes: 1 << 20)
+        for source in [
+            "{{ '%d' % 1e400 }}",
+            "{{ -(-9223372036854775807 - 1) }}",
+            "{{ [1] | batch(9223372036854775807, 0) }}",
+            "{% set s = 'x' * 1000 %}{{ ([s] * 100000) | join }}",
+            "{% set s = 'x' * 1000 %}{{ ''.join([s] * 100000) }}",
+            "{% set s = 'a' * 1000 %}{{ s | replace('a', 'b' * 100000) }}",
+            "{% set s = 'a' * 1000 %}{{ s.replace('', 'b' * 100000) }}",
+            "{% set s = '\n' * 100000 %}{{ s | indent(1000, blank=true) }}",
+        ] {
+            #expect(renderError(source, limits: small) != nil, "\(source)")
+        }
+        let range = try ChatTemplate(source: "{{ range(-8024383599015791498, 9223372036854775653, 105169241682137606) | length }}")
+        #expect(try range.render(context: [:]) == "164")
+        let minDivisible = try ChatTemplate(source: "{{ (-9223372036854775807 - 1) is divisibleby(-1) }}")
+        #expect(try minDivisible.render(context: [:]) == "True")
+        #expect(try ChatTemplate(source: "{{ '%d' % 9223372036854775807 }}").render(context: [:]) == "9223372036854775807")
+        #expect(try ChatTemplate(source: "{{ 'abc'.replace('', '-', 0) }}|{{ 'abc'.replace('', '-', 2) }}").render(context: [:]) == "abc|-a-bc")
+    }
+
     @Test func infiniteMacroRecursionIsStopped() {
         let e = renderError("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}")
         #expect(isLimit(e), "\(String(describing: e))")
