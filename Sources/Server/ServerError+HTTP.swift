@@ -63,6 +63,10 @@ extension ServerError {
     /// the parser's position for syntax errors. Only the decoder's user-facing description is used.
     static func decoding(_ error: DecodingError, body: [UInt8]) -> ServerError {
         switch error {
+        case let .typeMismatch(_, context) where context.codingPath.isEmpty,
+             let .valueNotFound(_, context) where context.codingPath.isEmpty:
+            // Valid JSON, but `[1]`, `"x"` or `null` where the body must be an object.
+            return .badRequest(message: "The request body must be a JSON object.", code: "invalid_json")
         case let .typeMismatch(type, context):
             let param = path(context.codingPath)
             return .badRequest(

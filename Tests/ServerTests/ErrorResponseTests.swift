@@ -52,6 +52,13 @@ private func application(models: TemporaryModels, loader: any ModelLoader = GGUF
         let empty = try await client.execute(uri: "/v1/internal/model/load", method: .post)
         #expect(empty.status == .badRequest)
         #expect(empty.error?["message"] as? String == "The request body is empty; expected a JSON object.")
+        for notAnObject in ["[1]", "\"x\"", "1", "null"] {
+            let response = try await client.execute(uri: "/v1/internal/model/load", method: .post,
+                                                    body: ByteBuffer(json: notAnObject))
+            #expect(response.status == .badRequest, "\(notAnObject)")
+            #expect(response.error?["message"] as? String == "The request body must be a JSON object.", "\(notAnObject)")
+            #expect(response.error?["code"] as? String == "invalid_json", "\(notAnObject)")
+        }
     }
 }
 
