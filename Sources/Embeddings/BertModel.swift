@@ -87,6 +87,7 @@ final class BertModel: @unchecked Sendable {
         starts.reserveCapacity(sequences.count)
         var position = 0
         for s in sequences { starts.append(position); position += s.count }
+        let lengths = sequences.map(\.count)
 
         let workspace = Workspace(rows: rows, hidden: h, intermediate: config.intermediateSize)
         let x = workspace.x.pointer
@@ -94,7 +95,7 @@ final class BertModel: @unchecked Sendable {
         let attention = Attention(heads: config.headCount, headDim: config.headDim, hidden: h)
         for layer in layers {
             layer.qkv.apply(x, rows: rows, into: workspace.qkv.pointer, pool: pool)
-            attention.run(qkv: workspace.qkv.pointer, starts: starts, lengths: sequences.map(\.count),
+            attention.run(qkv: workspace.qkv.pointer, starts: starts, lengths: lengths,
                           into: workspace.context.pointer, scratch: workspace.scores.pointer, pool: pool)
             layer.attentionOut.apply(workspace.context.pointer, rows: rows, into: workspace.projected.pointer, pool: pool)
             addNorm(workspace.projected.pointer, into: x, rows: rows, layer.attentionNorm, pool: pool)

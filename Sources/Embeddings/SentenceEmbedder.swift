@@ -60,6 +60,10 @@ public final class SentenceEmbedder: Sendable {
             guard value >= 2 else { throw EmbeddingsError.badConfig(file: "sentence_bert_config.json", reason: "max_seq_length \(value)") }
             maxLength = min(value, config.maxPositions)
         }
+        // [CLS] and [SEP] take two positions; a model with fewer has no room for any text.
+        guard maxLength >= 2 else {
+            throw EmbeddingsError.badConfig(file: "config.json", reason: "max_position_embeddings \(config.maxPositions) < 2")
+        }
         maxSequenceLength = maxLength
         dimensions = pooling.modeCount * config.hiddenSize
         pool = try ThreadPool(threadCount: threads ?? ThreadPool.processorCount())

@@ -57,14 +57,12 @@ struct CharClass: OptionSet, Sendable {
 /// Text decoded once into code points, with the byte offset where each starts (plus one past the end),
 /// so pre-tokenizers scan code points while the BPE works on the original bytes.
 struct ScalarText {
-    let bytes: [UInt8]
     private(set) var scalars: [UInt32] = []
     private(set) var classes: [CharClass] = []
     private(set) var offsets: [Int32] = []
 
     /// Decodes `bytes[range]`, which is valid UTF-8 (it comes from a Swift String).
     init(bytes: [UInt8], range: Range<Int>) {
-        self.bytes = bytes
         scalars.reserveCapacity(range.count)
         classes.reserveCapacity(range.count)
         offsets.reserveCapacity(range.count + 1)

@@ -3,14 +3,13 @@ import GGUF
 /// The ids of a model's special tokens, from metadata and, where metadata is silent, from token texts
 /// (as llama.cpp finds them).
 struct SpecialIDs {
-    var bos: Int32?, eos: Int32?, eot: Int32?, eom: Int32?, unk: Int32?, sep: Int32?, pad: Int32?, mask: Int32?
+    var bos: Int32?, eos: Int32?, eot: Int32?, eom: Int32?, unk: Int32?, sep: Int32?
     var fimPrefix: Int32?, fimSuffix: Int32?, fimMiddle: Int32?, fimPad: Int32?, fimRepo: Int32?, fimSeparator: Int32?
 
     private static var keys: [(String, WritableKeyPath<SpecialIDs, Int32?>)] { [
         ("tokenizer.ggml.bos_token_id", \.bos), ("tokenizer.ggml.eos_token_id", \.eos),
         ("tokenizer.ggml.eot_token_id", \.eot), ("tokenizer.ggml.eom_token_id", \.eom),
         ("tokenizer.ggml.unknown_token_id", \.unk), ("tokenizer.ggml.seperator_token_id", \.sep),
-        ("tokenizer.ggml.padding_token_id", \.pad), ("tokenizer.ggml.mask_token_id", \.mask),
         ("tokenizer.ggml.fim_pre_token_id", \.fimPrefix), ("tokenizer.ggml.fim_suf_token_id", \.fimSuffix),
         ("tokenizer.ggml.fim_mid_token_id", \.fimMiddle), ("tokenizer.ggml.fim_pad_token_id", \.fimPad),
         ("tokenizer.ggml.fim_rep_token_id", \.fimRepo), ("tokenizer.ggml.fim_sep_token_id", \.fimSeparator),

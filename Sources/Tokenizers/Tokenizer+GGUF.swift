@@ -48,7 +48,7 @@ extension Tokenizer {
             addSpacePrefix = true
         case "bert":
             kind = .wordPiece
-            (ids.bos, ids.unk, ids.sep, ids.pad, ids.mask) = (101, 100, 102, 0, 103)
+            (ids.bos, ids.unk, ids.sep) = (101, 100, 102)
             addBOS = true
             addSEP = true
             cleanSpaces = true
@@ -76,7 +76,11 @@ extension Tokenizer {
             var options = WordPieceEncoder.Options()
             options.lowercase = file["tokenizer.ggml.normalizer.lowercase"]?.boolValue ?? true
             options.stripAccents = file["tokenizer.ggml.normalizer.strip_accents"]?.boolValue ?? options.lowercase
-            engine = .wordPiece(WordPieceEncoder(pieces: ggufWordPieces(vocabulary), unknown: ids.unk ?? 100, options: options))
+            // Unknown words must map to a real token: the metadata's, else [UNK] by text.
+            guard let unknown = [ids.unk, vocabulary.id(of: "[UNK]")].compactMap({ $0 })
+                .first(where: { $0 >= 0 && Int($0) < vocabulary.count })
+            else { throw TokenizerError.missingKey("tokenizer.ggml.unknown_token_id") }
+            engine = .wordPiece(WordPieceEncoder(pieces: ggufWordPieces(vocabulary), unknown: unknown, options: options))
         }
         return Tokenizer(kind: kind, vocabulary: vocabulary, engine: engine,
                          pieces: pieces(vocabulary, kind: kind), bos: ids.bos, eos: ids.eos, sep: ids.sep,

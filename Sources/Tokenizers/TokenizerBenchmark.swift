@@ -27,11 +27,6 @@ public enum TokenizerBenchmark {
         return Result(bytes: text.utf8.count, tokens: tokens, seconds: max(best, 1e-9))
     }
 
-    /// Encode throughput in MB/s (fastest of `runs`).
-    public static func megabytesPerSecond(_ tokenizer: Tokenizer, text: String, runs: Int = 3) -> Double {
-        measure(tokenizer, text: text, runs: runs).megabytesPerSecond
-    }
-
     /// A deterministic benchmark text: corpus strings drawn by a fixed 64-bit LCG (PCG's multiplier and
     /// increment, index = state >> 33 mod count), each followed by a newline, until `bytes` is reached.
     /// scripts/goldens/tokenizer_bench.py builds the same text for timing llama.cpp.

@@ -86,3 +86,17 @@ import TestSupport
         #expect(results.allSatisfy { $0.sentences == 8 && $0.sentencesPerSecond > 0 && $0.tokens > 8 * 5 })
     }
 }
+
+/// A config whose position table cannot hold [CLS] and [SEP] is a load error, not a trap at the first embed.
+@Test func modelWithoutRoomForSpecialTokensIsRejected() throws {
+    let folder = try TinyBertTests.writeModel()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let configURL = folder.appendingPathComponent("config.json")
+    let config = try String(contentsOf: configURL, encoding: .utf8)
+    let shrunk = config.replacingOccurrences(of: #""max_position_embeddings":\#(TinyBertTests.positions)"#,
+                                             with: #""max_position_embeddings":1"#)
+    #expect(shrunk != config)
+    try Data(shrunk.utf8).write(to: configURL)
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("sentence_bert_config.json"))
+    #expect(throws: EmbeddingsError.self) { try SentenceEmbedder(folder: folder.path) }
+}
