@@ -56,26 +56,33 @@ public enum Ops {
         for i in 0..<n { x[i] *= inv }
     }
 
-    /// SiLU in place: `x · sigmoid(x)`.
-    public static func silu(_ x: inout [Float]) {
-        for i in x.indices { x[i] = siluValue(x[i]) }
-    }
-
     /// SwiGLU gating in place: `gate[i] = silu(gate[i]) · up[i]`.
     public static func siluMul(_ gate: inout [Float], _ up: [Float]) throws {
         try checkSame("siluMul", gate.count, up.count)
         for i in gate.indices { gate[i] = siluValue(gate[i]) * up[i] }
     }
 
-    /// GELU, tanh approximation, in place: `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
-    public static func gelu(_ x: inout [Float]) {
-        for i in x.indices { x[i] = geluValue(x[i]) }
-    }
-
-    /// GeGLU gating in place: `gate[i] = gelu(gate[i]) · up[i]`.
+    /// GeGLU gating in place: `gate[i] = gelu(gate[i]) · up[i]`, with GELU evaluated as ggml's CPU backend
+    /// does (so results match llama.cpp): on the input rounded to f16, the output rounded to f16, and
+    /// exactly 0 / the identity beyond ±10.
     public static func geluMul(_ gate: inout [Float], _ up: [Float]) throws {
         try checkSame("geluMul", gate.count, up.count)
-        for i in gate.indices { gate[i] = geluValue(gate[i]) * up[i] }
+        let table = geluHalfTable
+        for i in gate.indices {
+            let v = gate[i]
+            if v <= -10 {
+                gate[i] = 0
+            } else if v >= 10 {
+                gate[i] = v * up[i]
+            } else {
+                gate[i] = table[Int(floatToHalf(v))] * up[i]
+            }
+        }
+    }
+
+    /// GELU of every f16 value, rounded to f16: ggml's `ggml_table_gelu_f16`.
+    static let geluHalfTable: [Float] = (0..<65_536).map { bits in
+        halfToFloat(floatToHalf(geluValue(halfToFloat(UInt16(bits)))))
     }
 
     /// `x[i] += y[i]`.
@@ -88,6 +95,18 @@ public enum Ops {
     public static func mul(_ x: inout [Float], _ y: [Float]) throws {
         try checkSame("mul", x.count, y.count)
         for i in x.indices { x[i] *= y[i] }
+    }
+
+    /// Adds `bias` to each of the `x.count / bias.count` consecutive rows of x.
+    public static func addBias(_ x: inout [Float], _ bias: [Float]) throws {
+        let n = bias.count
+        guard n > 0, x.count % n == 0 else { throw KernelError.shapeMismatch(operation: "addBias", expected: n, actual: x.count) }
+        for i in x.indices { x[i] += bias[i % n] }
+    }
+
+    /// Soft-capping: `x[i] = cap · tanh(x[i] / cap)`.
+    public static func softcap(_ x: inout [Float], _ cap: Float) {
+        for i in x.indices { x[i] = cap * Float.tanh(x[i] / cap) }
     }
 
     /// `x[i] *= s`.

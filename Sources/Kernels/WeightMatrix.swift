@@ -66,13 +66,17 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
-    /// Dequantizes row `r` into `out` (`cols` values) without allocating.
-    public func dequantizeRow(_ r: Int, into out: UnsafeMutableBufferPointer<Float>) throws {
+    /// Dequantizes row `r` into `out[offset..<offset+cols]` without allocating (token-embedding lookup).
+    /// - Throws: `KernelError.invalidDimension` when `r` is out of range, `shapeMismatch` when `out`
+    ///   has no room at `offset`.
+    public func dequantizeRow(_ r: Int, into out: inout [Float], at offset: Int = 0) throws {
         guard r >= 0, r < rows else { throw KernelError.invalidDimension(name: "row", value: r) }
-        guard out.count == cols, let dst = out.baseAddress else {
-            throw KernelError.shapeMismatch(operation: "dequantizeRow", expected: cols, actual: out.count)
+        guard offset >= 0, out.count - offset >= cols else {
+            throw KernelError.shapeMismatch(operation: "dequantizeRow", expected: offset + cols, actual: out.count)
         }
-        Quantization.dequantizeRow(type, base + r * rowBytes, dst, count: cols)
+        out.withUnsafeMutableBufferPointer { buffer in
+            Quantization.dequantizeRow(type, base + r * rowBytes, buffer.baseAddress! + offset, count: cols)
+        }
     }
 }
 

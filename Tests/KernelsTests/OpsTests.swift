@@ -43,24 +43,23 @@ import Testing
         #expect(masked == [Float](repeating: 0, count: 8))
     }
 
-    @Test func activationsMatchReference() throws {
-        let x = TestData.gaussian(200, seed: 4, scale: 4)
-        var s = x, g = x
-        Ops.silu(&s)
-        Ops.gelu(&g)
+    @Test func gatedActivationsMatchReference() throws {
+        let x = TestData.gaussian(200, seed: 4, scale: 4) + [-12, -10, 10, 25]
+        let up = TestData.gaussian(204, seed: 5)
         let silu = x.map { Double($0) / (1 + Foundation.exp(-Double($0))) }
         let gelu = x.map { v -> Double in
             let d = Double(v)
             return 0.5 * d * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (d + 0.044715 * d * d * d)))
         }
-        #expect(Self.close(s, silu, tol: 1e-6))
-        #expect(Self.close(g, gelu, tol: 1e-6))
-        let up = TestData.gaussian(200, seed: 5)
         var sm = x, gm = x
         try Ops.siluMul(&sm, up)
         try Ops.geluMul(&gm, up)
         #expect(Self.close(sm, zip(silu, up).map { $0 * Double($1) }, tol: 1e-6))
-        #expect(Self.close(gm, zip(gelu, up).map { $0 * Double($1) }, tol: 1e-6))
+        // GELU goes through f16 twice, as in ggml: about 3 significant digits.
+        #expect(Self.close(gm, zip(gelu, up).map { $0 * Double($1) }, tol: 2e-3))
+        #expect(gm[200] == 0 && gm[201] == 0)
+        #expect(gm[202] == 10 * up[202] && gm[203] == 25 * up[203])
+        #expect(throws: KernelError.shapeMismatch(operation: "geluMul", expected: 204, actual: 3)) { try Ops.geluMul(&gm, [1, 2, 3]) }
     }
 
     @Test func elementwiseOps() throws {
@@ -72,34 +71,5 @@ import Testing
         Ops.scale(&a, by: 0.5)
         #expect(a == [10, 17.5, 27])
         #expect(throws: KernelError.shapeMismatch(operation: "add", expected: 3, actual: 2)) { try Ops.add(&a, [1, 2]) }
-    }
-
-    /// RoPE against a direct complex-rotation reference, both pairings, with partial rotary dims.
-    @Test(arguments: [RoPEStyle.normal, .neox])
-    func ropeMatchesReference(_ style: RoPEStyle) throws {
-        let heads = 3, headDim = 16, ropeDim = 12, position = 17
-        let base: Float = 10000
-        var x = TestData.gaussian(heads * headDim, seed: 6)
-        var want = x.map(Double.init)
-        for h in 0..<heads {
-            for i in 0..<ropeDim / 2 {
-                let theta = Double(position) * Foundation.pow(Double(base), -2 * Double(i) / Double(ropeDim))
-                let (a, b) = style == .normal ? (2 * i, 2 * i + 1) : (i, i + ropeDim / 2)
-                let x0 = want[h * headDim + a], x1 = want[h * headDim + b]
-                want[h * headDim + a] = x0 * Foundation.cos(theta) - x1 * Foundation.sin(theta)
-                want[h * headDim + b] = x0 * Foundation.sin(theta) + x1 * Foundation.cos(theta)
-            }
-        }
-        let before = x
-        try Ops.rope(&x, heads: heads, headDim: headDim, position: position, base: base, style: style, ropeDim: ropeDim)
-        #expect(Self.close(x, want, tol: 2e-5))
-        // Dimensions past ropeDim are untouched; position 0 is the identity.
-        #expect(x[12..<16] == before[12..<16])
-        var y = before
-        try Ops.rope(&y, heads: heads, headDim: headDim, position: 0, base: base, style: style)
-        #expect(y == before)
-        #expect(throws: KernelError.invalidDimension(name: "ropeDim", value: 15)) {
-            try Ops.rope(&y, heads: heads, headDim: headDim, position: 1, base: base, style: style, ropeDim: 15)
-        }
     }
 }
