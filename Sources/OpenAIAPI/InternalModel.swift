@@ -58,20 +58,31 @@ public struct ModelNameListResponse: Codable, Sendable, Equatable {
 /// `POST /v1/internal/model/load`.
 public struct LoadModelRequest: Codable, Sendable, Equatable {
     public var modelName: String
-    /// Loader settings by flag name with underscores (`ctx_size`, `threads`, …); other loaders' keys
-    /// are accepted and ignored by the server.
+    /// Loader settings by flag name with underscores (`ctx_size`, `threads`, `batch_size`,
+    /// `cache_type`, …); other loaders' keys are accepted and ignored by the server.
     public var args: [String: JSONValue]?
     /// text-generation-webui's UI settings; accepted for compatibility, not used.
     public var settings: [String: JSONValue]?
+    /// An instruction template by file name that becomes the default for later requests.
+    public var instructionTemplate: String?
+    /// An inline Jinja instruction template; wins over `instruction_template`.
+    public var instructionTemplateStr: String?
 
-    public init(modelName: String, args: [String: JSONValue]? = nil, settings: [String: JSONValue]? = nil) {
+    public init(
+        modelName: String, args: [String: JSONValue]? = nil, settings: [String: JSONValue]? = nil,
+        instructionTemplate: String? = nil, instructionTemplateStr: String? = nil
+    ) {
         self.modelName = modelName
         self.args = args
         self.settings = settings
+        self.instructionTemplate = instructionTemplate
+        self.instructionTemplateStr = instructionTemplateStr
     }
 
     enum CodingKeys: String, CodingKey {
         case modelName = "model_name"
         case args, settings
+        case instructionTemplate = "instruction_template"
+        case instructionTemplateStr = "instruction_template_str"
     }
 }
