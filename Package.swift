@@ -29,16 +29,21 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Embeddings", dependencies: ["GGUF", "Kernels", "Tokenizers"]),
+        .target(name: "Sampling", dependencies: [
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        .target(name: "Models", dependencies: ["GGUF", "Kernels"]),
+        .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Sampling", "Tokenizers", "Templates"]),
         .target(name: "OpenAIAPI"),
         .target(name: "Server", dependencies: [
-            "OpenAIAPI", "GGUF",
+            "OpenAIAPI", "GGUF", "Engine", "Models", "Sampling", "Templates", "Tokenizers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "swiftlet", dependencies: [
-            "Server", "GGUF", "Kernels", "Tokenizers", "Templates", "Embeddings",
+            "Server", "GGUF", "Kernels", "Tokenizers", "Templates", "Embeddings", "Models", "Sampling", "Engine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -47,9 +52,12 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "GGUF", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Kernels", "GGUF", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "Tokenizers", "GGUF", "TestSupport"]),
         .testTarget(name: "OpenAIAPITests", dependencies: ["OpenAIAPI"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "OpenAIAPI", "GGUF", "TestSupport",
+            "Server", "OpenAIAPI", "GGUF", "Engine", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]
