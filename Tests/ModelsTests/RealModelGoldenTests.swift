@@ -22,31 +22,39 @@ import TestSupport
         return Int32(best - row.startIndex)
     }
 
+    /// At least 20 prompts must continue exactly as llama.cpp's up to the reference's first near-tie.
+    /// A prompt may diverge earlier only at a step whose reference gap is under 1: llama.cpp is not
+    /// that stable itself. Decoding Gemma's prompts token by token instead of in one batch, llama.cpp
+    /// diverges from its own reference on 1 of these 26 prompts (at a gap of 0.252), and its logits
+    /// move by up to 2.9 between the two paths (`self_check` in the teacher fixtures).
     @Test(arguments: [RealModel.smolLM2, .qwen25, .gemma3])
     func greedyMatchesLlamaCppUpToFirstNearTie(_ which: RealModel) throws {
         let golden = try Goldens.load(GreedyGolden.self, "\(Goldens.key(which)).greedy.json")
         let model = try Self.load(which)
         #expect(golden.cases.count >= 20)
-        var comparedSteps = 0, fullyCompared = 0
+        var comparedSteps = 0, identical = 0, divergences: [String] = []
         for c in golden.cases {
-            // Steps up to and including the first near-tie must agree; after it the texts may differ.
+            // Steps before the first near-tie must agree; from it on, the texts may differ.
             let firstTie = c.gaps.firstIndex { $0 < Self.nearTie } ?? c.tokens.count
-            let steps = min(c.tokens.count, firstTie + 1)
-            let sequence = try model.makeSequence(contextLength: c.promptTokens.count + steps + 1)
+            let sequence = try model.makeSequence(contextLength: c.promptTokens.count + firstTie + 1)
             try model.forward(c.promptTokens, in: sequence, logits: .last)
-            var produced: [Int32] = []
-            for step in 0..<steps {
+            var step = 0
+            while step < firstTie {
                 let token = Self.argmax(sequence.logits(row: 0))
-                produced.append(token)
-                if step < firstTie, token != c.tokens[step] { break }
-                if step + 1 < steps { try model.forward([token], in: sequence, logits: .last) }
+                if token != c.tokens[step] {
+                    divergences.append("'\(c.prompt.prefix(30))' at step \(step) (reference gap \(c.gaps[step]))")
+                    #expect(c.gaps[step] < 1, "'\(c.prompt.prefix(30))' diverged at step \(step), reference gap \(c.gaps[step])")
+                    break
+                }
+                step += 1
+                if step < firstTie { try model.forward([token], in: sequence, logits: .last) }
             }
-            let mustMatch = Array(c.tokens.prefix(firstTie))
-            #expect(Array(produced.prefix(firstTie)) == mustMatch, "prompt \(c.prompt.prefix(40)): diverged before the first near-tie at step \(firstTie)")
-            comparedSteps += mustMatch.count
-            if firstTie == c.tokens.count { fullyCompared += 1 }
+            comparedSteps += step
+            if step == firstTie { identical += 1 }
         }
-        print("\(which): \(golden.cases.count) prompts, \(comparedSteps) greedy steps compared, \(fullyCompared) without any near-tie")
+        print("\(which): \(identical) of \(golden.cases.count) prompts identical up to the first near-tie "
+              + "(\(comparedSteps) steps); early divergences: \(divergences.isEmpty ? "none" : divergences.joined(separator: "; "))")
+        #expect(identical >= 20)
     }
 
     @Test(arguments: [RealModel.smolLM2, .qwen25, .gemma3])
