@@ -9,8 +9,9 @@ import Tokenizers
 /// `swiftlet bench …`: the speed numbers the README reports, each next to what it is compared with.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure kernel, tokenizer, template and embedding speed.",
-        subcommands: [BenchKernels.self, BenchTokenizer.self, BenchTemplates.self, BenchEmbeddings.self])
+        abstract: "Measure model, kernel, tokenizer, template and embedding speed.",
+        subcommands: [BenchModel.self, BenchKernels.self, BenchTokenizer.self, BenchTemplates.self, BenchEmbeddings.self],
+        defaultSubcommand: BenchModel.self)
 }
 
 struct BenchKernels: ParsableCommand {

@@ -8,6 +8,8 @@ struct Swiftlet: AsyncParsableCommand {
         abstract: "An offline, OpenAI-compatible LLM server with its own Swift inference engine.",
         subcommands: [
             Serve.self,
+            Generate.self,
+            Chat.self,
             Inspect.self,
             Tokenize.self,
             Bench.self,
