@@ -99,12 +99,17 @@ extension ServeConfiguration {
             .map { raw throws(ServerError) in
                 try raw.integer(in: 1...(1 << 34), expected: "a size in bytes from 1 to 17179869184")
             } ?? defaultMaxBodySize
+        // Not a text-generation-webui option (it has no queue limit), so there is no OPENEDAI_ variable.
+        let maxQueue = try sources.pick(flag: flags.maxQueue, flagName: "--max-queue", env: nil, setting: "max-queue")
+            .map { raw throws(ServerError) in
+                try raw.integer(in: 0...100_000, expected: "a number of waiting requests from 0 to 100000")
+            } ?? defaultMaxQueue
 
         let configuration = ServeConfiguration(
             hosts: hosts, port: port, listensOnAllInterfaces: allInterfaces, allowedHosts: allowedHosts,
             apiKeys: apiKeys, adminKeys: adminKeys, tls: tls, model: model, modelsDirectory: modelsDirectory,
             threads: threads, contextSize: contextSize, embeddingModel: embeddingModel, embeddingDevice: "cpu",
-            corsOrigins: corsOrigins, verbose: verbose, maxBodySize: maxBodySize)
+            corsOrigins: corsOrigins, verbose: verbose, maxBodySize: maxBodySize, maxQueue: maxQueue)
         return Resolution(configuration: configuration, warnings: warnings)
     }
 

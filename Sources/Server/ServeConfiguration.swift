@@ -33,6 +33,15 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var verbose: Bool
     /// Largest accepted request body in bytes; larger bodies get 413.
     public var maxBodySize: Int
+    /// Generation requests allowed to wait behind the running one (`--max-queue`); more get 503 with
+    /// `Retry-After`.
+    public var maxQueue: Int
+    /// How long a stream may stay silent (queued, or evaluating a long prompt) before an SSE comment
+    /// (`: keep-alive`) is sent, so proxies and clients do not time out. Not a flag; tests shorten it.
+    public var keepAliveInterval: Duration
+    /// The folder holding `instruction-templates/` and `characters/`; nil looks in the working
+    /// directory, then next to the executable and its parent folders (a checkout's `.build/release/`).
+    public var dataDirectory: String?
 
     public struct TLSFiles: Sendable, Equatable {
         public var certificatePath: String
@@ -48,6 +57,8 @@ public struct ServeConfiguration: Sendable, Equatable {
     public static let defaultModelsDirectory = "models"
     public static let defaultEmbeddingModel = "all-MiniLM-L6-v2"
     public static let defaultMaxBodySize = 16 * 1024 * 1024
+    public static let defaultMaxQueue = 64
+    public static let defaultKeepAliveInterval = Duration.seconds(5)
     /// Host names always accepted by the Host-header check.
     public static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
 
@@ -64,7 +75,8 @@ public struct ServeConfiguration: Sendable, Equatable {
         hosts: [String], port: Int, listensOnAllInterfaces: Bool, allowedHosts: Set<String>, apiKeys: [String],
         adminKeys: [String], tls: TLSFiles?, model: String?, modelsDirectory: String, threads: Int?,
         contextSize: Int?, embeddingModel: String, embeddingDevice: String, corsOrigins: [String], verbose: Bool,
-        maxBodySize: Int
+        maxBodySize: Int, maxQueue: Int = defaultMaxQueue, keepAliveInterval: Duration = defaultKeepAliveInterval,
+        dataDirectory: String? = nil
     ) {
         self.hosts = hosts
         self.port = port
@@ -82,5 +94,8 @@ public struct ServeConfiguration: Sendable, Equatable {
         self.corsOrigins = corsOrigins
         self.verbose = verbose
         self.maxBodySize = maxBodySize
+        self.maxQueue = maxQueue
+        self.keepAliveInterval = keepAliveInterval
+        self.dataDirectory = dataDirectory
     }
 }

@@ -25,13 +25,15 @@ public struct ServeFlags: Sendable, Equatable {
     public var corsOrigins: String?
     public var verbose: Bool?
     public var maxBodySize: String?
+    /// `--max-queue`: generation requests that may wait for the engine (default 64).
+    public var maxQueue: String?
 
     public init(
         api: Bool? = nil, listen: Bool? = nil, listenHost: String? = nil, apiPort: String? = nil,
         apiKey: String? = nil, adminKey: String? = nil, sslKeyfile: String? = nil, sslCertfile: String? = nil,
         apiEnableIPv6: Bool? = nil, apiDisableIPv4: Bool? = nil, model: String? = nil, modelsDir: String? = nil,
         settings: String? = nil, threads: String? = nil, ctxSize: String? = nil, embeddingModel: String? = nil,
-        corsOrigins: String? = nil, verbose: Bool? = nil, maxBodySize: String? = nil
+        corsOrigins: String? = nil, verbose: Bool? = nil, maxBodySize: String? = nil, maxQueue: String? = nil
     ) {
         self.api = api
         self.listen = listen
@@ -52,5 +54,6 @@ public struct ServeFlags: Sendable, Equatable {
         self.corsOrigins = corsOrigins
         self.verbose = verbose
         self.maxBodySize = maxBodySize
+        self.maxQueue = maxQueue
     }
 }

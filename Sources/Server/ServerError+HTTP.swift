@@ -1,3 +1,5 @@
+import Engine
+
 import HTTPTypes
 import OpenAIAPI
 
@@ -8,7 +10,7 @@ extension ServerError {
     /// map to 500 only so that the switch is total.
     public var status: HTTPResponse.Status {
         switch self {
-        case .badRequest, .invalidHost: .badRequest
+        case .badRequest, .invalidHost, .modelNotLoaded, .contextLengthExceeded: .badRequest
         case .unauthorized: .unauthorized
         case .forbiddenOrigin: .forbidden
         case .routeNotFound, .modelNotFound: .notFound
@@ -16,7 +18,7 @@ extension ServerError {
         case .payloadTooLarge: .contentTooLarge
         case .loadInProgress: .conflict
         case .modelLoadFailed: .unprocessableContent
-        case .unavailable: .serviceUnavailable
+        case .unavailable, .queueFull: .serviceUnavailable
         case .internalError, .invalidSetting, .incompleteTLS, .noListenAddress, .unreadableSettings,
              .unknownStartupModel:
             .internalServerError
@@ -49,6 +51,13 @@ extension ServerError {
             ErrorResponse(message: description, type: "invalid_request_error", code: "model_loading")
         case .unavailable:
             ErrorResponse(message: description, type: "server_error", code: "service_unavailable")
+        case .modelNotLoaded:
+            ErrorResponse(message: description, type: "invalid_request_error", param: "model", code: "model_not_loaded")
+        case let .contextLengthExceeded(_, _, param):
+            ErrorResponse(message: description, type: "invalid_request_error", param: param,
+                          code: "context_length_exceeded")
+        case .queueFull:
+            ErrorResponse(message: description, type: "server_error", code: "queue_full")
         case .internalError, .invalidSetting, .incompleteTLS, .noListenAddress, .unreadableSettings,
              .unknownStartupModel:
             ErrorResponse(message: description, type: "server_error", code: "internal_error")
@@ -104,6 +113,33 @@ extension ServerError {
         case is [Any].Type: "an array"
         case is [String: Any].Type: "an object"
         default: "a value of another type"
+        }
+    }
+}
+
+// MARK: - Translating engine errors
+
+extension ServerError {
+    /// Seconds a client should wait after a full queue (`Retry-After`).
+    static let retryAfterSeconds = "1"
+
+    /// The client-facing error for an engine error. `param` names the request field a prompt error is
+    /// about (`messages` or `prompt`). A model failing while it runs is the server's fault: a 500 that
+    /// carries only the request id (the caller logs the details).
+    init(_ error: EngineError, requestID: String, param: String = "prompt") {
+        switch error {
+        case let .contextLengthExceeded(promptTokens, contextLength):
+            self = .contextLengthExceeded(promptTokens: promptTokens, contextLength: contextLength, param: param)
+        case .emptyPrompt:
+            self = .badRequest(message: "The \(param) is empty: there is nothing to continue.", param: param)
+        case let .invalidOption(name, reason):
+            self = .badRequest(message: "Invalid value for '\(name)': \(reason).", param: name)
+        case let .queueFull(limit):
+            self = .queueFull(limit: limit)
+        case let .loadFailed(_, reason):
+            self = .unavailable(reason: "The model could not be loaded: \(reason)")
+        case .model:
+            self = .internalError(requestID: requestID)
         }
     }
 }

@@ -39,6 +39,12 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case loadInProgress(model: String)
     /// The server is not ready (a model is loading, or the last load failed).
     case unavailable(reason: String)
+    /// `model` names a model that exists but is not the loaded one (`loaded` is nil when none is).
+    case modelNotLoaded(requested: String, loaded: String?)
+    /// The prompt (`param`: `messages` or `prompt`) leaves no room to generate within the context.
+    case contextLengthExceeded(promptTokens: Int, contextLength: Int, param: String)
+    /// `limit` requests already wait for the engine; answered with 503 and `Retry-After`.
+    case queueFull(limit: Int)
     /// Anything unexpected. `requestID` lets an operator find the logged details; the client sees no
     /// more than that.
     case internalError(requestID: String)
@@ -79,6 +85,18 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
             "Model '\(model)' is being loaded; try again when it is done."
         case let .unavailable(reason):
             reason
+        case let .modelNotLoaded(requested, loaded?):
+            "The model '\(requested)' is not loaded; the loaded model is '\(loaded)'. Load another with "
+                + "POST /v1/internal/model/load {\"model_name\": \"\(requested)\"}, or leave 'model' out."
+        case let .modelNotLoaded(requested, nil):
+            "The model '\(requested)' is not loaded. Load it with POST /v1/internal/model/load "
+                + "{\"model_name\": \"\(requested)\"}."
+        case let .contextLengthExceeded(promptTokens, contextLength, param):
+            "This model's context holds \(contextLength) tokens, but the \(param == "messages" ? "messages" : "prompt") "
+                + "resulted in \(promptTokens) tokens, leaving no room to generate. Shorten it, or send "
+                + "'truncation_length' to keep only its last tokens."
+        case let .queueFull(limit):
+            "The server is busy: \(limit) requests are already waiting for the model. Try again shortly."
         case let .internalError(requestID):
             "The server had an internal error (request id \(requestID))."
         }

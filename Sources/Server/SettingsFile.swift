@@ -23,7 +23,7 @@ public struct SettingsFile: Sendable, Equatable {
     public static let knownKeys: Set<String> = [
         "api", "listen", "listen-host", "api-port", "api-key", "admin-key", "ssl-keyfile", "ssl-certfile",
         "api-enable-ipv6", "api-disable-ipv4", "model", "models-dir", "threads", "ctx-size",
-        "embedding-model", "cors-origins", "verbose", "max-body-size",
+        "embedding-model", "cors-origins", "verbose", "max-body-size", "max-queue",
         "openai-embedding_model", "openai-embedding_device", "openai-debug",
     ]
 

@@ -1,3 +1,5 @@
+import Engine
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -10,12 +12,19 @@ import ServiceLifecycle
 public struct SwiftletServer: Sendable {
     public let configuration: ServeConfiguration
     public let manager: ModelManager
+    /// The one compute owner: every generation, model load and logits evaluation runs on its thread.
+    public let engine: InferenceEngine
+    /// Generations in flight, for `/v1/internal/stop-generation`.
+    public let generations: GenerationRegistry
     let logger: Logger
 
     /// Checks that `--model` names a model before anything listens (an unknown name throws
     /// `ServerError.unknownStartupModel`), and pins models configured by path to the catalog.
+    ///
+    /// `loader` defaults to building engine models on `engine`, which defaults to a new engine whose
+    /// queue holds `configuration.maxQueue` waiting requests.
     public init(
-        configuration: ServeConfiguration, loader: any ModelLoader = GGUFModelLoader(),
+        configuration: ServeConfiguration, loader: (any ModelLoader)? = nil, engine: InferenceEngine? = nil,
         logger: Logger = ServerLogging.makeLogger()
     ) throws(ServerError) {
         var catalog = ModelCatalog(directory: configuration.modelsDirectory)
@@ -40,20 +49,52 @@ public struct SwiftletServer: Sendable {
                 ])
             }
         }
+        let engine = engine ?? InferenceEngine(queueLimit: configuration.maxQueue)
         self.configuration = configuration
         self.logger = logger
+        self.engine = engine
+        self.generations = GenerationRegistry()
         self.manager = ModelManager(
-            catalog: catalog, loader: loader,
+            catalog: catalog, loader: loader ?? EngineModelLoader(engine: engine),
             defaultOptions: LoadOptions(contextSize: configuration.contextSize, threads: configuration.threads),
             startup: startup, logger: logger)
     }
 
     /// Every endpoint, by family.
     func makeRoutes() -> [Route] {
-        HealthController(manager: manager).routes
+        let generation = GenerationContext(
+            manager: manager, prompts: ChatPromptResolver(dataDirectory: Self.dataDirectory(configuration.dataDirectory)),
+            runner: GenerationRunner(engine: engine, registry: generations, keepAlive: configuration.keepAliveInterval),
+            maxBodySize: configuration.maxBodySize, logBodies: configuration.verbose)
+        return HealthController(manager: manager).routes
             + ModelsController(manager: manager).routes
             + InternalModelController(manager: manager, maxBodySize: configuration.maxBodySize,
                                       logBodies: configuration.verbose).routes
+            + ChatCompletionsController(context: generation).routes
+            + CompletionsController(context: generation).routes
+            + InternalTokensController(context: generation, engine: engine, registry: generations).routes
+    }
+
+    /// Where `instruction-templates/` and `characters/` are: the configured folder, else the working
+    /// directory when it has them (`scripts/serve.sh` runs from the checkout), else the nearest folder
+    /// above the executable that has them (`.build/release/swiftlet` in a checkout), else the working
+    /// directory (named templates are then reported as not found).
+    static func dataDirectory(_ configured: String?) -> URL {
+        if let configured { return URL(fileURLWithPath: configured) }
+        let fileManager = FileManager.default
+        let workingDirectory = URL(fileURLWithPath: fileManager.currentDirectoryPath)
+        func hasTemplates(_ url: URL) -> Bool {
+            fileManager.fileExists(atPath: url.appendingPathComponent("instruction-templates").path)
+        }
+        if hasTemplates(workingDirectory) { return workingDirectory }
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            var directory = executable.deletingLastPathComponent()
+            while directory.pathComponents.count > 1 {
+                if hasTemplates(directory) { return directory }
+                directory.deleteLastPathComponent()
+            }
+        }
+        return workingDirectory
     }
 
     /// The router with the edge middleware, outermost first: CORS (answers preflights, decorates every

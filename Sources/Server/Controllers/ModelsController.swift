@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import OpenAIAPI
 
-/// `GET /v1/models` and `GET /v1/models/{id}` (also without `/v1`): the models directory, the
-/// configured embedding model and any model configured by path, in OpenAI's shape, loaded ones first.
+/// `GET /v1/models` and `GET /v1/models/{id}` (also without `/v1`, and as OpenAI's legacy
+/// `/v1/engines`): the models directory, the configured embedding model and any model configured by
+/// path, in OpenAI's shape, loaded ones first.
 ///
 /// Ids are file names without `.gguf` (or an embedding model's directory name); `{id}` also accepts
 /// the full file name.
@@ -12,7 +13,7 @@ struct ModelsController {
     static let owner = "swiftlet"
 
     var routes: [Route] {
-        ["/v1/models", "/models"].flatMap { base in
+        ["/v1/models", "/models", "/v1/engines"].flatMap { base in
             [
                 Route(.get, base) { _, _ in try await list() },
                 Route(.get, "\(base)/{id}") { _, context in

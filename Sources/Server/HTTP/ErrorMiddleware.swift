@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Engine
 import Logging
 
 /// Turns every error thrown below it into OpenAI's envelope with the right status, and tags every
@@ -18,6 +19,12 @@ struct ErrorMiddleware: RouterMiddleware {
             return response
         } catch let error as ServerError {
             return .error(error, requestID: context.requestID)
+        } catch let error as EngineError {
+            let translated = ServerError(error, requestID: context.requestID)
+            if case .internalError = translated {
+                context.logger.error("engine error", metadata: ["error": "\(error)"])
+            }
+            return .error(translated, requestID: context.requestID)
         } catch let error as HTTPError {
             return .error(translate(error, request: request), requestID: context.requestID)
         } catch {

@@ -29,6 +29,8 @@ extension Response {
             response.headers[.wwwAuthenticate] = "Bearer"
         case let .methodNotAllowed(_, _, allowed):
             response.headers[.allow] = allowed.joined(separator: ", ")
+        case .queueFull:
+            response.headers[.retryAfter] = ServerError.retryAfterSeconds
         default:
             break
         }

@@ -1,3 +1,5 @@
+import Engine
+
 /// What the server knows about a model that is loaded and ready to serve.
 public struct ModelSummary: Sendable, Equatable {
     /// The id clients use (`/v1/models`, `model` fields): the file name without `.gguf`, or the directory
@@ -11,7 +13,7 @@ public struct ModelSummary: Sendable, Equatable {
     /// `<architecture>.context_length`: what the model was trained for.
     public var trainedContextLength: Int?
     /// What requests are served with: `--ctx-size` (or the load request's `ctx_size`) capped at the
-    /// trained length, else the trained length.
+    /// trained length, else the trained length capped at 4096 (`ModelLoadOptions.defaultContextCap`).
     public var contextLength: Int?
     /// Elements over all tensors.
     public var parameterCount: Int
@@ -36,7 +38,7 @@ public struct ModelSummary: Sendable, Equatable {
 
 /// Settings a load applies: the server's flags, overridden by a load request's `args`.
 public struct LoadOptions: Sendable, Equatable {
-    /// Requested context length in tokens; nil means the trained length.
+    /// Requested context length in tokens; nil means the trained length, at most 4096.
     public var contextSize: Int?
     /// Compute threads; nil lets the engine decide.
     public var threads: Int?
@@ -47,10 +49,12 @@ public struct LoadOptions: Sendable, Equatable {
     }
 }
 
-/// A model in memory. The inference engine's models conform to this (later issues); today the GGUF
-/// loader's validated file does.
-public protocol LoadedModel: Sendable {
+/// A model in memory, ready to generate: the engine's model and what the server reports about it.
+/// (Named apart from `Engine.LoadedModel`, which it wraps.)
+public protocol ServableModel: Sendable {
     var summary: ModelSummary { get }
+    /// The engine's model that generations run on.
+    var languageModel: LoadedModel { get }
 }
 
 /// Turns a catalog entry into a loaded model. `ModelManager` calls it off the request path and keeps
@@ -59,5 +63,5 @@ public protocol LoadedModel: Sendable {
 /// Throw `ServerError.modelLoadFailed` (or a `GGUFError`, which the manager translates) for problems
 /// with the file; anything else is reported to clients as an internal error.
 public protocol ModelLoader: Sendable {
-    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any LoadedModel
+    func load(_ entry: ModelEntry, options: LoadOptions) async throws -> any ServableModel
 }

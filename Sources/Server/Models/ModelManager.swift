@@ -1,3 +1,4 @@
+import Engine
 import GGUF
 import Logging
 
@@ -18,7 +19,7 @@ public actor ModelManager {
     private let loader: any ModelLoader
     private let defaultOptions: LoadOptions
     private let logger: Logger
-    private var current: (any LoadedModel)?
+    private var current: (any ServableModel)?
     private var loading: String?
     private var failure: (model: String, reason: String)?
     private var startupEntry: ModelEntry?
@@ -45,6 +46,35 @@ public actor ModelManager {
 
     /// The loaded model's summary, if any.
     public var loaded: ModelSummary? { current?.summary }
+
+    /// The model a generation request runs on.
+    ///
+    /// `requested` (the request's `model`) may be absent or name the loaded model (by id or file name).
+    /// Another model in the catalog is a 400 that says how to load it (requests never swap the model:
+    /// a load takes seconds and would pull the model from under other clients); an unknown name is a
+    /// 404; no model ready is a 503.
+    public func generationModel(requested: String?) throws(ServerError) -> (model: LoadedModel, summary: ModelSummary) {
+        let requested = requested.flatMap { $0.isEmpty ? nil : $0 }
+        if let current {
+            let summary = current.summary
+            guard let requested, requested != summary.id else { return (current.languageModel, summary) }
+            guard let entry = catalog.find(requested) else { throw .modelNotFound(requested) }
+            if entry.id == summary.id { return (current.languageModel, summary) }
+            if entry.kind == .embedding {
+                throw .badRequest(message: "The model '\(entry.id)' is an embedding model; use /v1/embeddings with it.",
+                                  param: "model", code: "model_not_supported")
+            }
+            throw .modelNotLoaded(requested: entry.id, loaded: summary.id)
+        }
+        if let requested, catalog.find(requested) == nil { throw .modelNotFound(requested) }
+        if let loading { throw .unavailable(reason: "Model '\(loading)' is loading; try again when it is ready.") }
+        if let failure {
+            throw .unavailable(reason: "No model is loaded: '\(failure.model)' failed to load (\(failure.reason)). "
+                + "Load one with POST /v1/internal/model/load.")
+        }
+        throw .unavailable(reason: "No model is loaded. Load one with POST /v1/internal/model/load {\"model_name\": \"…\"} "
+            + "or start the server with --model.")
+    }
 
     /// Loads the `--model` given at startup. Called once the server listens; failures are logged and
     /// reported by `/health`, and the server keeps running so an admin can load another model.
