@@ -2,16 +2,6 @@
 // integer sums of every 16). Integer sums run per sub-block and are scaled by the sub-block's integer
 // scale before one float multiply per super-block; mins and offsets come out through the 16-sums.
 
-/// Σ over 32 elements of ((byte >> shift) & 0xF) · q.
-@inline(__always)
-func shiftedNibbleDot(_ qs: UnsafeRawPointer, _ shift: UInt8, _ q: UnsafePointer<Int8>) -> Int32 {
-    var s: Int32 = 0
-    for l in 0..<32 {
-        s &+= Int32((qs.load(fromByteOffset: l, as: UInt8.self) >> shift) & 0x0F) &* Int32(q[l])
-    }
-    return s
-}
-
 /// Q2_K · Q8_K: d·da·Σ_g sc_g·Σ n·q − dmin·da·Σ_g m_g·Σq_g, over 16 groups of 16.
 enum DotQ2_K: BlockDot {
     static var blockBytes: Int { 84 }
@@ -55,59 +45,6 @@ enum DotQ3_K: BlockDot {
             sumi &+= Quantization.scaleQ3_K(g, block + 96) &* (s &- 4 &* missing)
         }
         return block.half(at: 108) * a.d[b] * Float(sumi)
-    }
-}
-
-/// Q4_K · Q8_K: d·da·Σ_j sc_j·Σ n·q − dmin·da·Σ_j m_j·Σq_j, over 8 sub-blocks of 32. One loop
-/// keeps all eight sub-block sums (independent reductions vectorize and overlap; see `term4`).
-enum DotQ4_K: BlockDot {
-    static var blockBytes: Int { 144 }
-    @inline(__always)
-    static func term(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        let q = a.q + 256 * b, sums = a.sums + 16 * b
-        let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-        var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-        var s4: Int32 = 0, s5: Int32 = 0, s6: Int32 = 0, s7: Int32 = 0
-        for l in 0..<32 {
-            let c0 = qs[l], c1 = qs[32 + l], c2 = qs[64 + l], c3 = qs[96 + l]
-            s0 &+= Int32(c0 & 0x0F) &* Int32(q[l]); s1 &+= Int32(c0 >> 4) &* Int32(q[32 + l])
-            s2 &+= Int32(c1 & 0x0F) &* Int32(q[64 + l]); s3 &+= Int32(c1 >> 4) &* Int32(q[96 + l])
-            s4 &+= Int32(c2 & 0x0F) &* Int32(q[128 + l]); s5 &+= Int32(c2 >> 4) &* Int32(q[160 + l])
-            s6 &+= Int32(c3 & 0x0F) &* Int32(q[192 + l]); s7 &+= Int32(c3 >> 4) &* Int32(q[224 + l])
-        }
-        var sumi: Int32 = 0, summ: Int32 = 0
-        @inline(__always) func add(_ j: Int, _ s: Int32) {
-            let (sc, m) = Quantization.scaleMinK4(j, block + 4)
-            sumi &+= Int32(sc) &* s
-            summ &+= Int32(m) &* (sums[2 * j] &+ sums[2 * j + 1])
-        }
-        add(0, s0); add(1, s1); add(2, s2); add(3, s3); add(4, s4); add(5, s5); add(6, s6); add(7, s7)
-        let da = a.d[b]
-        return block.half(at: 0) * da * Float(sumi) - block.half(at: 2) * da * Float(summ)
-    }
-}
-
-/// Q5_K · Q8_K: as Q4_K with the 5th bit from qh.
-enum DotQ5_K: BlockDot {
-    static var blockBytes: Int { 176 }
-    @inline(__always)
-    static func term(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        let q = a.q + 256 * b, sums = a.sums + 16 * b
-        var sumi: Int32 = 0, summ: Int32 = 0
-        for j in 0..<8 {
-            let (sc, m) = Quantization.scaleMinK4(j, block + 4)
-            let shift = UInt8(4 * (j % 2)), qs = 48 + 32 * (j / 2)
-            var s: Int32 = 0
-            for l in 0..<32 {
-                let low = (block.load(fromByteOffset: qs + l, as: UInt8.self) >> shift) & 0x0F
-                let high = (block.load(fromByteOffset: 16 + l, as: UInt8.self) >> UInt8(j)) & 1
-                s &+= Int32(low | high << 4) &* Int32(q[32 * j + l])
-            }
-            sumi &+= Int32(sc) &* s
-            summ &+= Int32(m) &* (sums[2 * j] &+ sums[2 * j + 1])
-        }
-        let da = a.d[b]
-        return block.half(at: 0) * da * Float(sumi) - block.half(at: 2) * da * Float(summ)
     }
 }
 

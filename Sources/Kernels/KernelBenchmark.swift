@@ -7,7 +7,10 @@ import GGUF
 import RealModule
 
 /// `swiftlet bench kernels`: the machine's streaming-read bandwidth, then per weight type the matvec
-/// throughput (GB/s of weight bytes read, on a matrix larger than L3) and matmul GFLOP/s for a batch.
+/// throughput (GB/s of weight bytes read, on a matrix larger than L3), the time of one matvec on a
+/// small cache-resident matrix (per-call overhead: decode runs hundreds of them per token) and the
+/// matmul throughput for a batch of 64 and of `matmulBatch` activation rows (prefill), including the
+/// quantization and packing of its input.
 public enum KernelBenchmark {
     /// One type's measurements.
     public struct Row: Sendable {
@@ -16,17 +19,20 @@ public enum KernelBenchmark {
         public let matvecGBps: Double
         /// `matvecGBps` as a percentage of the measured streaming bandwidth.
         public let percentOfBandwidth: Double
-        /// matmul throughput, 2·batch·rows·cols per second, in GFLOP/s.
-        public let matmulGFLOPs: Double
+        /// Microseconds per matvec of a `smallRows × smallCols` matrix (cache-resident).
+        public let smallMatvecMicroseconds: Double
+        /// matmul throughput, 2·batch·rows·cols per second in GFLOP/s, for each of `Report.matmulBatches`.
+        public let matmulGFLOPs: [Double]
     }
 
     /// A whole run.
     public struct Report: Sendable {
         public let threads: Int
-        /// Plain streaming read of a buffer larger than L3, GB/s.
+        /// Plain streaming read of a buffer much larger than L3, GB/s (best of several passes).
         public let bandwidthGBps: Double
         public let matvecBytes: Int
-        public let matmulBatch: Int
+        /// Activation rows of each measured matmul.
+        public let matmulBatches: [Int]
         public let rows: [Row]
 
         /// A fixed-width table, one line per type.
@@ -44,27 +50,37 @@ public enum KernelBenchmark {
             }
             var lines = [
                 "threads: \(threads)   streaming read bandwidth: \(fixed(bandwidthGBps, 1)) GB/s",
-                "matvec: \(matvecBytes >> 20) MiB of weights per type; matmul: batch \(matmulBatch)",
-                "type    matvec GB/s   % of bandwidth   matmul GFLOP/s",
+                "matvec: \(matvecBytes >> 20) MiB of weights per type, and one \(smallRows)×\(smallCols) matrix (µs per call);"
+                    + " matmul: \(matmulRows)×\(matmulCols) weights",
+                "type    matvec GB/s   % of bandwidth   small µs" + matmulBatches.map { pad("mm\($0) GFLOP/s", 16) }.joined(),
             ]
             for row in rows {
                 lines.append(pad(row.type.description, 4) + "   " + pad(fixed(row.matvecGBps, 1), 11)
                              + "   " + pad(fixed(row.percentOfBandwidth, 0) + "%", 14)
-                             + "   " + pad(fixed(row.matmulGFLOPs, 1), 14))
+                             + "   " + pad(fixed(row.smallMatvecMicroseconds, 1), 8)
+                             + row.matmulGFLOPs.map { pad(fixed($0, 1), 16) }.joined())
             }
             return lines.joined(separator: "\n")
         }
     }
 
+    /// Shape of the small, cache-resident matvec (SmolLM2's 576-wide projections; 512 columns so
+    /// every format's block size divides it).
+    static let smallRows = 576, smallCols = 512
+    /// Shape of the matmul weights.
+    static let matmulRows = 1024, matmulCols = 4096
+
     /// Runs the benchmark.
     /// - Parameters: threads: pool size; types: weight types to measure; matvecBytes: weight bytes per
-    ///   matvec matrix (keep it well above L3); matmulBatch: activation rows per matmul.
+    ///   matvec matrix (keep it well above L3); matmulBatch: activation rows of the larger matmul
+    ///   (a batch of 64 is always measured too).
     public static func run(threads: Int = 2, types: [GGMLType] = Quantization.supportedTypes,
                            matvecBytes: Int = 128 << 20, matmulBatch: Int = 512) throws -> Report {
         let pool = try ThreadPool(threadCount: threads)
-        let bandwidth = streamingBandwidth(pool: pool, bytes: matvecBytes)
+        let bandwidth = streamingBandwidth(pool: pool, bytes: max(512 << 20, 2 * matvecBytes))
         let cols = 4096
-        let x = try QuantizedActivations(maxRows: matmulBatch, maxCols: cols)
+        let batches = matmulBatch == 64 ? [64] : [64, matmulBatch]
+        let x = try QuantizedActivations(maxRows: batches.max()!, maxCols: max(cols, matmulCols))
         var rng = SplitMix(seed: 1)
         var rows: [Row] = []
         for type in types {
@@ -72,40 +88,67 @@ public enum KernelBenchmark {
             let matrixRows = (matvecBytes / rowBytes + 3) / 4 * 4
             let w = try tiledMatrix(type: type, rows: matrixRows, cols: cols, rng: &rng)
             var y = [Float](repeating: 0, count: matrixRows)
-            try x.load(Array(repeating: 0.5, count: cols), rows: 1, cols: cols)
+            try x.load((0..<cols).map { _ in rng.nextFloat() }, rows: 1, cols: cols)
             let seconds = try bestTime(repeats: 8) { try w.matvec(x, into: &y, pool: pool) }
             let gbps = Double(matrixRows * rowBytes) / seconds / 1e9
 
-            let mmRows = 1024
-            let mm = try tiledMatrix(type: type, rows: mmRows, cols: cols, rng: &rng)
-            try x.load((0..<matmulBatch * cols).map { _ in rng.nextFloat() }, rows: matmulBatch, cols: cols)
-            var out = [Float](repeating: 0, count: matmulBatch * mmRows)
-            let mmSeconds = try bestTime(repeats: 2) { try mm.matmul(x, into: &out, pool: pool) }
-            let flops = 2.0 * Double(matmulBatch) * Double(mmRows) * Double(cols) / mmSeconds / 1e9
-            rows.append(Row(type: type, matvecGBps: gbps, percentOfBandwidth: 100 * gbps / bandwidth, matmulGFLOPs: flops))
+            let small = try tiledMatrix(type: type, rows: smallRows, cols: smallCols, rng: &rng)
+            var ySmall = [Float](repeating: 0, count: smallRows)
+            try x.load((0..<smallCols).map { _ in rng.nextFloat() }, rows: 1, cols: smallCols)
+            let smallSeconds = try bestTime(repeats: 200) { try small.matvec(x, into: &ySmall, pool: pool) }
+
+            let mm = try tiledMatrix(type: type, rows: matmulRows, cols: matmulCols, rng: &rng)
+            var flops: [Double] = []
+            for batch in batches {
+                let input = (0..<batch * matmulCols).map { _ in rng.nextFloat() }
+                var out = [Float](repeating: 0, count: batch * matmulRows)
+                // Loading the input each time: the timing includes its quantization and packing,
+                // which a model pays once per input (shared by e.g. the q, k and v projections).
+                let mmSeconds = try bestTime(repeats: batch <= 64 ? 6 : 3) {
+                    try x.load(input, rows: batch, cols: matmulCols)
+                    try mm.matmul(x, into: &out, pool: pool)
+                }
+                flops.append(2.0 * Double(batch) * Double(matmulRows) * Double(matmulCols) / mmSeconds / 1e9)
+            }
+            rows.append(Row(type: type, matvecGBps: gbps, percentOfBandwidth: 100 * gbps / bandwidth,
+                            smallMatvecMicroseconds: smallSeconds * 1e6, matmulGFLOPs: flops))
         }
-        return Report(threads: threads, bandwidthGBps: bandwidth, matvecBytes: matvecBytes, matmulBatch: matmulBatch,
+        return Report(threads: threads, bandwidthGBps: bandwidth, matvecBytes: matvecBytes, matmulBatches: batches,
                       rows: rows)
     }
 
-    /// GB/s of a parallel f32 sum over `bytes` of memory (best of several passes). `Relaxed.sum`
-    /// lets the loop vectorize with several accumulators, so it is limited by memory, not by adds.
+    /// GB/s of a parallel read of `bytes` of memory (best of several passes). Each 1 MiB chunk is
+    /// read as four interleaved streams (as a matvec over four rows reads; one stream alone leaves
+    /// bandwidth unused) with 64-byte vector loads into independent accumulators, so the loop is
+    /// limited by memory, not by adds or their latency.
     static func streamingBandwidth(pool: ThreadPool, bytes: Int) -> Double {
-        let count = bytes / 4
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let chunkBytes = 1 << 20
+        let chunks = max(1, bytes / chunkBytes)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunks * chunkBytes, alignment: 64)
         defer { buffer.deallocate() }
-        for i in 0..<count { buffer[i] = Float(i & 1023) }
-        let partial = UnsafeMutablePointer<Float>.allocate(capacity: 1024)
+        let floats = buffer.assumingMemoryBound(to: Float.self)
+        for i in 0..<chunks * chunkBytes / 4 { floats[i] = Float(i & 1023) }
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: chunks)
         defer { partial.deallocate() }
-        let chunk = 1 << 18
-        let seconds = (try? bestTime(repeats: 12) {
-            pool.parallelFor(count, chunk: chunk) { range in
-                var s: Float = 0
-                for i in range { s = Relaxed.sum(s, buffer[i]) }
-                partial[(range.lowerBound / chunk) % 1024] = s
+        let quarter = chunkBytes / 4
+        let seconds = (try? bestTime(repeats: 6) {
+            pool.parallelFor(chunks, chunk: 1) { range in
+                for c in range {
+                    let base = buffer + c * chunkBytes
+                    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+                    var o = 0
+                    while o < quarter {
+                        s0 += base.load(fromByteOffset: o, as: SIMD16<Float>.self)
+                        s1 += base.load(fromByteOffset: quarter + o, as: SIMD16<Float>.self)
+                        s2 += base.load(fromByteOffset: 2 * quarter + o, as: SIMD16<Float>.self)
+                        s3 += base.load(fromByteOffset: 3 * quarter + o, as: SIMD16<Float>.self)
+                        o += 64
+                    }
+                    partial[c] = ((s0 + s1) + (s2 + s3)).sum()
+                }
             }
         }) ?? 1
-        return Double(count * 4) / seconds / 1e9
+        return Double(chunks * chunkBytes) / seconds / 1e9
     }
 
     /// A matrix whose rows repeat 64 quantized random rows: real block contents, any size, fast to make.

@@ -23,9 +23,11 @@ enum ActivationFormat: Equatable {
 /// of `WeightMatrix.matvec`/`matmul`.
 ///
 /// Allocate one per call site with the largest batch and width it will see and reuse it: `load`
-/// and the quantization it triggers allocate nothing. The f32 rows are kept as given; the int8 form
-/// is made lazily, once per format a weight type asks for, and reused by every matrix that reads the
-/// same input (e.g. q, k and v projections).
+/// and the quantization it triggers allocate nothing once each derived form has been made (two
+/// `maxRows × maxCols` f32 buffers are allocated on first use: the int8 values times their scales,
+/// and the GEMM's transposed copy for batches). The f32 rows are kept as given; the int8 form is made
+/// lazily, once per format a weight type asks for, and reused by every matrix that reads the same
+/// input (e.g. q, k and v projections).
 public final class QuantizedActivations: @unchecked Sendable {
     /// Largest number of rows and columns this buffer holds.
     public let maxRows: Int, maxCols: Int
@@ -37,6 +39,11 @@ public final class QuantizedActivations: @unchecked Sendable {
     let scales: UnsafeMutablePointer<Float>    // rows × cols/32 (block32) or rows × cols/256 (block256)
     let sums: UnsafeMutablePointer<Int32>      // rows × cols/16: per-32 sums (block32) or per-16 (block256)
     private var quantized: ActivationFormat = .float
+    // rows × cols: q · scale of the current int8 form (what the lane kernels multiply), allocated on first use.
+    private var dequantized: UnsafeMutablePointer<Float>?
+    // The GEMM's transposed copy (see `preparePacked`), allocated on first use.
+    private var packed: UnsafeMutablePointer<Float>?
+    private var packedFormat: ActivationFormat?
 
     /// - Parameters: maxRows: the largest batch; maxCols: the largest row width (any positive size;
     ///   widths that are not multiples of 32/256 only work with F32/F16/BF16 weights).
@@ -55,6 +62,8 @@ public final class QuantizedActivations: @unchecked Sendable {
 
     deinit {
         values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate()
+        packed?.deallocate()
+        dequantized?.deallocate()
     }
 
     /// Loads `rows` rows of `cols` values from `x` (row-major, `x.count == rows · cols`).
@@ -73,87 +82,171 @@ public final class QuantizedActivations: @unchecked Sendable {
         self.rows = rows
         self.cols = cols
         quantized = .float
+        packedFormat = nil
     }
 
-    /// Makes sure the int8 form for `format` is current.
-    func prepare(_ format: ActivationFormat) {
+    /// Makes sure the int8 form for `format` is current; rows are split over `pool` when given.
+    func prepare(_ format: ActivationFormat, pool: ThreadPool? = nil) {
         guard format != .float, format != quantized else { return }
-        for r in 0..<rows {
-            let x = values + r * cols
-            if format == .block32 {
-                for b in 0..<cols / 32 {
-                    Self.quantizeBlock32(x + 32 * b, quants + r * cols + 32 * b,
-                                         scale: scales + r * (cols / 32) + b, sum: sums + r * (cols / 16) + b)
-                }
-            } else {
-                for b in 0..<cols / 256 {
-                    Self.quantizeBlock256(x + 256 * b, quants + r * cols + 256 * b,
-                                          scale: scales + r * (cols / 256) + b, sums: sums + r * (cols / 16) + 16 * b)
+        let xq = dequantized ?? .allocate(capacity: maxRows * maxCols)
+        dequantized = xq
+        let work = { (range: Range<Int>) in
+            for r in range { self.quantizeRow(r, format, xq) }
+        }
+        if let pool, rows > 1 { pool.parallelFor(rows, chunk: max(1, rows / (4 * pool.threadCount)), work) } else { work(0..<rows) }
+        quantized = format
+    }
+
+    /// Row `r` in the int8 form for `format` (q, scales, sums, and q · scale into `xq`).
+    private func quantizeRow(_ r: Int, _ format: ActivationFormat, _ xq: UnsafeMutablePointer<Float>) {
+        let x = values + r * cols
+        if format == .block32 {
+            for b in 0..<cols / 32 {
+                let o = r * cols + 32 * b
+                Self.quantizeBlock32(x + 32 * b, quants + o, xq + o, scale: scales + r * (cols / 32) + b,
+                                     sum: sums + r * (cols / 16) + b)
+            }
+        } else {
+            for b in 0..<cols / 256 {
+                let o = r * cols + 256 * b
+                Self.quantizeBlock256(x + 256 * b, quants + o, xq + o, scale: scales + r * (cols / 256) + b,
+                                      sums: sums + r * (cols / 16) + 16 * b)
+            }
+        }
+    }
+
+    /// The rows as the GEMM reads them: for each group of `Gemm.lanes` rows, `cols` steps of
+    /// `Gemm.lanes` floats (row a's element k at `[(a / 32 · cols + k) · 32 + a % 32]`), rows past the
+    /// last zero. The values are what the int8 kernels multiply for `format` (q · scale), or the f32
+    /// inputs for `.float`. Made once per format and reused by every matrix that reads this input;
+    /// the quantization and the packing are split over `pool`.
+    func preparePacked(_ format: ActivationFormat, pool: ThreadPool) -> UnsafePointer<Float> {
+        let lanes = Gemm.lanes
+        let buffer = packed ?? .allocate(capacity: (maxRows + lanes - 1) / lanes * lanes * maxCols)
+        packed = buffer
+        if packedFormat == format { return UnsafePointer(buffer) }
+        prepare(format, pool: pool)
+        let blockSize = format == .block256 ? 256 : 32
+        // A transpose in tiles of 16 columns (within one quantization block): the 32 rows' reads are
+        // sequential and the tile being written (16 × 128 bytes) stays in L1. Values are made from
+        // the int8 form (a quarter of the bytes of its f32 copy).
+        let tile = 16, tiles = (cols + tile - 1) / tile
+        let groups = (rows + lanes - 1) / lanes
+        let rows = rows, cols = cols
+        pool.parallelFor(groups * tiles, chunk: max(1, tiles / 4)) { range in
+            for item in range {
+                let g = item / tiles, k0 = item % tiles * tile
+                let kn = min(tile, cols - k0)
+                let dst = buffer + (g * cols + k0) * lanes
+                for l in 0..<lanes {
+                    let r = g * lanes + l
+                    if r >= rows {
+                        for k in 0..<kn { dst[k * lanes + l] = 0 }
+                    } else if format == .float {
+                        let src = self.values + r * cols + k0
+                        for k in 0..<kn { dst[k * lanes + l] = src[k] }
+                    } else {
+                        let q = self.quants + r * cols + k0, d = self.scales[r * (cols / blockSize) + k0 / blockSize]
+                        for k in 0..<kn { dst[k * lanes + l] = Float(q[k]) * d }
+                    }
                 }
             }
         }
-        quantized = format
+        packedFormat = format
+        return UnsafePointer(buffer)
     }
 
     /// One row's pointers, as the dot kernels read them.
     @inline(__always)
     func row(_ r: Int, _ format: ActivationFormat) -> ActivationRow {
         let perScale = format == .block256 ? 256 : 32
+        let x = (format == .float ? values : dequantized ?? values) + r * cols
         return ActivationRow(q: quants + r * cols, d: scales + r * (cols / perScale), sums: sums + r * (cols / 16),
-                             f: values + r * cols)
+                             f: values + r * cols, x: x)
     }
 
-    // ggml Q8_0/Q8_1 rule: d = amax/127, q = roundf(x/d); sum of q for the Q8_1 term.
+    // The quantizers below run once per input row of every matvec and matmul, so they are written to
+    // vectorize: the block maximum as an integer max over |x| bit patterns (orders like the floats;
+    // a float max reduction does not vectorize without fast-math) and rounding to an integer-valued
+    // float, clamping, then converting by the 1.5·2²³ trick (no trapping conversion in the loop).
+    // The values are the ones the scalar ggml rules give (NaN inputs quantize to 0 instead of trapping).
+
+    /// Largest |x[j]| of `n` values.
     @inline(__always)
-    static func quantizeBlock32(_ x: UnsafePointer<Float>, _ q: UnsafeMutablePointer<Int8>,
+    static func absMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var m: UInt32 = 0
+        for j in 0..<n { m = Swift.max(m, x[j].bitPattern & 0x7FFF_FFFF) }
+        return Float(bitPattern: m)
+    }
+
+    /// An integer-valued float in −2²² … 2²² as Int32, without a trapping conversion.
+    @inline(__always)
+    static func integer(_ v: Float) -> Int32 {
+        Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000
+    }
+
+    // ggml Q8_0/Q8_1 rule: d = amax/127, q = roundf(x/d); sum of q for the Q8_1 term; xq = q · d.
+    @inline(__always)
+    static func quantizeBlock32(_ x: UnsafePointer<Float>, _ q: UnsafeMutablePointer<Int8>, _ xq: UnsafeMutablePointer<Float>,
                                 scale: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Int32>) {
-        var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(x[j])) }
+        let amax = absMax(x, 32)
         let d = amax / 127
         let id: Float = d == 0 ? 0 : 1 / d
         var s: Int32 = 0
         for j in 0..<32 {
-            let v = Quantization.clampedRound(x[j] * id, -127, 127)
+            let r = (x[j] * id).rounded(.toNearestOrAwayFromZero)
+            let c: Float = r == r ? Swift.min(Swift.max(r, -127), 127) : 0
+            let v = integer(c)
             q[j] = Int8(truncatingIfNeeded: v)
+            xq[j] = c * d
             s &+= v
         }
         scale.pointee = d
         sum.pointee = s
     }
 
-    // ggml Q8_K rule: iscale = −127/(value of largest magnitude), q = nearest(iscale·x) ≤ 127,
-    // d = 1/iscale, sums of every 16.
+    // ggml Q8_K rule: iscale = −127/(value of largest magnitude, the first if several), q =
+    // nearest-even(iscale·x) ≤ 127, d = 1/iscale, sums of every 16; xq = q · d.
     @inline(__always)
-    static func quantizeBlock256(_ x: UnsafePointer<Float>, _ q: UnsafeMutablePointer<Int8>,
+    static func quantizeBlock256(_ x: UnsafePointer<Float>, _ q: UnsafeMutablePointer<Int8>, _ xq: UnsafeMutablePointer<Float>,
                                  scale: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Int32>) {
-        var amax: Float = 0, maxValue: Float = 0
-        for j in 0..<256 where abs(x[j]) > amax {
-            amax = abs(x[j]); maxValue = x[j]
+        let amax = absMax(x, 256)
+        var maxValue = amax
+        for j in 0..<256 where abs(x[j]) == amax {
+            maxValue = x[j]
+            break
         }
         let iscale: Float = amax > 0 ? -127 / maxValue : 0
+        let d: Float = amax > 0 ? 1 / iscale : 0
         for g in 0..<16 {
             var s: Int32 = 0
             for j in 16 * g..<16 * g + 16 {
-                let v = Quantization.clampedRound(iscale * x[j], -128, 127, .toNearestOrEven)
+                let r = (iscale * x[j]).rounded(.toNearestOrEven)
+                let c: Float = r == r ? Swift.min(Swift.max(r, -128), 127) : 0
+                let v = integer(c)
                 q[j] = Int8(truncatingIfNeeded: v)
+                xq[j] = c * d
                 s &+= v
             }
             sums[g] = s
         }
-        scale.pointee = amax > 0 ? 1 / iscale : 0
+        scale.pointee = d
     }
 }
 
 /// Raw pointers to one activation row: int8 values, their scales (per 32 or per 256), integer sums
-/// (per 32 or per 16) and the f32 original.
+/// (per 32 or per 16), the f32 original, and the int8 values times their scale as f32 (the f32
+/// original for the float format).
 struct ActivationRow {
     let q: UnsafePointer<Int8>
     let d: UnsafePointer<Float>
     let sums: UnsafePointer<Int32>
     let f: UnsafePointer<Float>
+    let x: UnsafePointer<Float>
 
     init(q: UnsafeMutablePointer<Int8>, d: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Int32>,
-         f: UnsafeMutablePointer<Float>) {
+         f: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>) {
         self.q = UnsafePointer(q); self.d = UnsafePointer(d); self.sums = UnsafePointer(sums); self.f = UnsafePointer(f)
+        self.x = UnsafePointer(x)
     }
 }

@@ -25,8 +25,9 @@ extension WeightMatrix {
     }
 
     /// Y = X·Wᵀ for a batch: `y[b·rows + r] = Σ_c W[r][c]·x[b][c]` for every loaded activation row b.
-    /// Each thread takes a few weight rows at a time and runs them against the whole batch, so each
-    /// weight block is read from memory once and reused from cache for every batch row.
+    /// Batches of `Gemm.minimumBatch(type)` rows or more run the f32 register-tiled GEMM (weights
+    /// dequantized a small panel at a time, activations as the int8 kernels see them); smaller ones
+    /// run the matvec kernels for each row. Results agree with `matvec` up to float rounding.
     /// - Parameters: x: `x.rows` activation rows with `x.cols == cols`; y: `x.rows × rows` outputs.
     public func matmul(_ x: QuantizedActivations, into y: inout [Float], pool: ThreadPool) throws {
         try y.withUnsafeMutableBufferPointer { try matmul(x, into: $0, pool: pool) }
@@ -39,10 +40,13 @@ extension WeightMatrix {
         guard y.count == batch * rows, let out = y.baseAddress else {
             throw KernelError.shapeMismatch(operation: "matmul output", expected: batch * rows, actual: y.count)
         }
+        if batch >= Gemm.minimumBatch(type) {
+            Gemm.multiply(self, x, out, pool: pool)
+            return
+        }
         let format = ActivationFormat(weight: type)
         x.prepare(format)
-        let rowsPerTile = DotKernels.rowsPerPass
-        pool.parallelFor(rows, chunk: rowsPerTile) { range in
+        pool.parallelFor(rows, chunk: chunkRows(threads: pool.threadCount)) { range in
             for b in 0..<batch {
                 dot(rows: range, x.row(b, format), out + b * rows + range.lowerBound)
             }
@@ -63,15 +67,15 @@ extension WeightMatrix {
         let n = range.count
         let blocks = cols / type.blockSize
         switch type {
-        case .q4_0: DotKernels.dotRows(DotQ4_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q4_1: DotKernels.dotRows(DotQ4_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_0: DotKernels.dotRows(DotQ5_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_1: DotKernels.dotRows(DotQ5_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q8_0: DotKernels.dotRows(DotQ8_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q4_0: DotKernels.laneRows(LaneQ4_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q4_1: DotKernels.laneRows(LaneQ4_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_0: DotKernels.laneRows(LaneQ5_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_1: DotKernels.laneRows(LaneQ5_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q8_0: DotKernels.laneRows(LaneQ8_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q2_K: DotKernels.dotRows(DotQ2_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q3_K: DotKernels.dotRows(DotQ3_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q4_K: DotKernels.dotRows(DotQ4_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_K: DotKernels.dotRows(DotQ5_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q4_K: DotKernels.laneRows(LaneQ4_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_K: DotKernels.laneRows(LaneQ5_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q6_K: DotKernels.dotRows(DotQ6_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         default: DotKernels.floatRows(type, w, stride: rowBytes, rows: n, cols: cols, a.f, out)
         }

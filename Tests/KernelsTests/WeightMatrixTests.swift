@@ -73,10 +73,53 @@ import Testing
         }
     }
 
-    /// matmul over a batch equals matvec row by row, bit for bit (same kernels, same summation order).
+    /// The exact Σ w·x̃ (x̃ = the activations the kernels see) and Σ|w·x̃| of one output, in Double.
+    static func reference(_ dense: [Float], row r: Int, cols: Int, _ xq: ArraySlice<Float>) -> (Double, Double) {
+        var exact = 0.0, magnitude = 0.0
+        let base = xq.startIndex
+        for c in 0..<cols {
+            let p = Double(dense[r * cols + c]) * Double(xq[base + c])
+            exact += p
+            magnitude += abs(p)
+        }
+        return (exact, magnitude)
+    }
+
+    /// matmul against dequantize-then-dot in Double for batches on both paths (below
+    /// `Gemm.minimumBatch`, 12–16: the matvec kernels per row; from it on: the f32 GEMM), row counts
+    /// that are not a multiple of the 6-row tile, batches that are not a multiple of the 32-lane tile
+    /// (16, 33 and 130 end in a group of at most 16 rows: the half-width kernel), past 128 rows
+    /// several lane chunks, and 1280 columns: five 256-column panels accumulated.
+    /// Same tolerance as matvec: both paths compute Σ w·x̃ and differ only in float rounding.
     @Test(arguments: Quantization.supportedTypes)
-    func matmulEqualsMatvecPerRow(_ type: GGMLType) throws {
-        let rows = 45, cols = 256, batch = 5
+    func matmulMatchesDequantizedDot(_ type: GGMLType) throws {
+        for (rows, cols, batches) in [(45, 256, [1, 2, 3, 5, 12, 16, 17, 64]), (13, 1280, [3, 33, 130])] {
+            let (w, dense) = try Self.matrix(type, rows: rows, cols: cols, seed: 21)
+            let maxBatch = batches.max()!
+            let act = try QuantizedActivations(maxRows: maxBatch, maxCols: cols)
+            for batch in batches {
+                let x = TestData.gaussian(batch * cols, seed: UInt64(22 + batch))
+                try act.load(x, rows: batch, cols: cols)
+                var y = [Float](repeating: .nan, count: batch * rows)
+                try w.matmul(act, into: &y, pool: Self.pool)
+                for b in 0..<batch {
+                    let xq = Self.quantizedActivations(Array(x[b * cols..<(b + 1) * cols]), for: type)
+                    for r in 0..<rows {
+                        let (exact, magnitude) = Self.reference(dense, row: r, cols: cols, xq[...])
+                        let got = Double(y[b * rows + r])
+                        #expect(abs(got - exact) <= 1e-5 * magnitude + 1e-6,
+                                "\(type) batch \(batch) row \(b), output \(r): \(got) vs \(exact)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Below the GEMM threshold matmul is matvec row by row, bit for bit; and matvec of row b of a
+    /// batch equals matvec of that row loaded alone.
+    @Test(arguments: Quantization.supportedTypes)
+    func smallBatchMatmulEqualsMatvecPerRow(_ type: GGMLType) throws {
+        let rows = 45, cols = 256, batch = Gemm.minimumBatch(type) - 1
         let (w, _) = try Self.matrix(type, rows: rows, cols: cols, seed: 21)
         let x = TestData.gaussian(batch * cols, seed: 22)
         let act = try QuantizedActivations(maxRows: batch, maxCols: cols)
@@ -93,6 +136,26 @@ import Testing
             try w.matvec(act, row: b, into: &yr, pool: Self.pool)
             #expect(yr == yb)
         }
+    }
+
+    /// Reloading an input invalidates the GEMM's packed copy, also when the shape stays the same.
+    @Test func matmulSeesReloadedInput() throws {
+        let rows = 7, cols = 64, batch = 20
+        let (w, _) = try Self.matrix(.q8_0, rows: rows, cols: cols, seed: 5)
+        let act = try QuantizedActivations(maxRows: batch, maxCols: cols)
+        try act.load(TestData.gaussian(batch * cols, seed: 6), rows: batch, cols: cols)
+        var first = [Float](repeating: 0, count: batch * rows)
+        try w.matmul(act, into: &first, pool: Self.pool)
+        let second = TestData.gaussian(batch * cols, seed: 7)
+        try act.load(second, rows: batch, cols: cols)
+        var y = [Float](repeating: 0, count: batch * rows)
+        try w.matmul(act, into: &y, pool: Self.pool)
+        let fresh = try QuantizedActivations(maxRows: batch, maxCols: cols)
+        try fresh.load(second, rows: batch, cols: cols)
+        var want = [Float](repeating: 0, count: batch * rows)
+        try w.matmul(fresh, into: &want, pool: Self.pool)
+        #expect(y == want)
+        #expect(y != first)
     }
 
     /// A real tensor: SmolLM2's first-layer Q4_1 ffn_down rows from the golden fixture, as a matrix.
