@@ -19,7 +19,7 @@ struct BenchModel: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Threads.")
     var threads = 2
     @Option(name: [.customShort("b"), .long], help: "Prompt tokens per forward step.")
-    var batchSize = 512
+    var batchSize = 256
     @Option(name: [.customShort("r"), .long], help: "Repetitions (after one warm-up).")
     var repetitions = 3
     @Option(help: "KV cache type: f16 or f32.")
