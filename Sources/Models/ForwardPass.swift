@@ -34,7 +34,6 @@ struct FeedForwardWeights: Sendable {
 /// `rows × width` within that capacity, so nothing is allocated per token.
 final class ForwardPass: @unchecked Sendable {
     let hp: Hyperparameters
-    let batchSize: Int
     private(set) var rows = 0
     private(set) var position = 0
 
@@ -47,7 +46,6 @@ final class ForwardPass: @unchecked Sendable {
 
     init(hyperparameters hp: Hyperparameters, batchSize: Int) throws {
         self.hp = hp
-        self.batchSize = batchSize
         modelInput = try QuantizedActivations(maxRows: batchSize, maxCols: hp.dim)
         attentionInput = try QuantizedActivations(maxRows: batchSize, maxCols: hp.heads * hp.valueDim)
         ffnInput = try QuantizedActivations(maxRows: batchSize, maxCols: hp.ffnDim)
