@@ -78,6 +78,29 @@ public final class Sampler {
     ///     taken as the prompt (for `encoder_repetition_penalty`).
     /// - Returns: the chosen token id.
     public func sample(logits: [Float], history: ArraySlice<Int32>) -> Int32 {
+        guard process(logits, history: history) else { return degenerateToken() }
+        if parameters.temperature == 0 { return candidates.id(at: candidates.bestPosition()) }
+        return candidates.draw(using: &random)
+    }
+
+    /// The distribution the next token would be drawn from: the tokens the samplers leave, each with its
+    /// renormalized probability, best first (ties to the lower id). With temperature 0 only the history
+    /// penalties run and every token keeps the softmax of its penalized logit. Stages that draw (XTC,
+    /// Mirostat, adaptive-p) consume randomness and update their state, as a sampling step would.
+    public func distribution(logits: [Float], history: ArraySlice<Int32>) -> [(token: Int32, probability: Double)] {
+        guard process(logits, history: history) else { return [(degenerateToken(), 1)] }
+        let (_, total) = candidates.normalizer()
+        var result: [(token: Int32, probability: Double)] = []
+        for i in 0..<candidates.count where candidates.weights[i] > 0 {
+            result.append((candidates.id(at: i), Double(candidates.weights[i]) / total))
+        }
+        result.sort { $0.probability > $1.probability || ($0.probability == $1.probability && $0.token < $1.token) }
+        return result
+    }
+
+    /// Loads `logits` and runs the bias, the bans and the stages (only the history penalties with
+    /// temperature 0). Returns false when nothing finite is left to choose from.
+    private func process(_ logits: [Float], history: ArraySlice<Int32>) -> Bool {
         if prompt == nil && parameters.isActive(.encoderRepetitionPenalty) {
             var table = TokenTable(size: logits.count)
             table.count(history)
@@ -87,14 +110,9 @@ public final class Sampler {
         candidates.load(logits)
         for (token, bias) in biases { candidates.addBias(bias, to: token) }
         for token in bans { candidates.ban(token) }
-        guard candidates.finiteCount > 0 else { return degenerateToken() }
-
-        if parameters.temperature == 0 {
-            for stage in greedyStages { apply(stage, history: history) }
-            return candidates.id(at: candidates.bestPosition())
-        }
-        for stage in stages { apply(stage, history: history) }
-        return candidates.draw(using: &random)
+        guard candidates.finiteCount > 0 else { return false }
+        for stage in parameters.temperature == 0 ? greedyStages : stages { apply(stage, history: history) }
+        return true
     }
 
     /// Picks the next token; `history` is the prompt followed by the tokens generated so far.

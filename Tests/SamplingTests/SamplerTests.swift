@@ -151,4 +151,34 @@ import Testing
             #expect(a.sample(logits: logits, history: history) == b.sample(logits: logits, history: history[...]))
         }
     }
+
+    // MARK: - Distribution
+
+    @Test func distributionIsTheRenormalizedSoftmaxOfWhatTheSamplersLeave() throws {
+        var p = SamplingParameters()
+        p.topK = 2
+        let logits: [Float] = [0, 2, 1, 2 + Float.log(3)]
+        let sampler = try makeSampler(p, vocabularySize: logits.count, endOfGeneration: [0], seed: 1)
+        let result = sampler.distribution(logits: logits, history: [])
+        #expect(result.map(\.token) == [3, 1])
+        #expect(abs(result[0].probability - 0.75) < 1e-6)
+        #expect(abs(result[1].probability - 0.25) < 1e-6)
+    }
+
+    @Test func greedyDistributionKeepsEveryTokenAfterPenaltiesAndBans() throws {
+        var p = greedy()
+        p.bannedTokens = [2]
+        p.topK = 1
+        let sampler = try makeSampler(p, vocabularySize: 4, endOfGeneration: [0], seed: 1)
+        let result = sampler.distribution(logits: [0, 0, 5, 0], history: [])
+        #expect(result.map(\.token) == [0, 1, 3])
+        for entry in result { #expect(abs(entry.probability - 1.0 / 3) < 1e-6) }
+    }
+
+    @Test func distributionOfNothingFiniteIsTheEndOfGeneration() throws {
+        let sampler = try makeSampler(SamplingParameters(), vocabularySize: 2, endOfGeneration: [1], seed: 1)
+        let result = sampler.distribution(logits: [-.infinity, .nan], history: [])
+        #expect(result.count == 1 && result[0].token == 1 && result[0].probability == 1)
+    }
+
 }

@@ -54,9 +54,33 @@ extension SmolLM2Tests {
 
                 let defaults = try #require(try await client.post("/v1/internal/logits", json: #"{"prompt": "Hi"}"#).object)
                 #expect(defaults.count == 50)
-                let samplers = try await client.post("/v1/internal/logits", json: #"{"prompt": "Hi", "use_samplers": true}"#)
-                #expect(samplers.status == .badRequest)
-                #expect(samplers.error?["param"] as? String == "use_samplers")
+            }
+        }
+
+        @Test func logitsWithSamplersAreTheDistributionTheSamplersLeave() async throws {
+            let server = try await GenerationServers.smolLM2.value
+            try await makeApplication(server).test(.router) { client async throws in
+                let prompt = #""prompt": "The capital of Germany is""#
+                let raw = try #require(try await client.post("/v1/internal/logits", json: "{\(prompt), \"top_logits\": 3}")
+                    .object as? [String: Double])
+                let topK = try #require(try await client.post("/v1/internal/logits", json: """
+                    {\(prompt), "use_samplers": true, "top_k": 3, "top_logits": 10}
+                    """).object as? [String: Double])
+                // Top-k 3 leaves the same three tokens, renormalized to sum to 1.
+                #expect(Set(topK.keys) == Set(raw.keys))
+                #expect(abs(topK.values.reduce(0, +) - 1) < 1e-5)
+                let scale = raw.values.reduce(0, +)
+                for (token, probability) in raw { #expect(abs(try #require(topK[token]) - probability / scale) < 1e-4) }
+
+                let cold = try #require(try await client.post("/v1/internal/logits", json: """
+                    {\(prompt), "use_samplers": true, "temperature": 0.5, "top_logits": 3}
+                    """).object as? [String: Double])
+                let best = try #require(raw.max { $0.value < $1.value }?.key)
+                #expect(try #require(cold[best]) > raw[best]!)
+
+                let bad = try await client.post("/v1/internal/logits", json: #"{"prompt": "Hi", "use_samplers": true, "top_p": 2}"#)
+                #expect(bad.status == .badRequest)
+                #expect(bad.error?["param"] as? String == "top_p")
             }
         }
 

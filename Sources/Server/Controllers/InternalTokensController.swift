@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Models
 import OpenAIAPI
+import Sampling
 import Tokenizers
 
 /// text-generation-webui's token utilities on the loaded model: `POST /v1/internal/encode`, `…/decode`,
@@ -58,14 +59,11 @@ struct InternalTokensController {
         model.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
     }
 
-    /// The `top_logits` most likely next tokens after `prompt` with their probabilities, from the raw
-    /// logits of a fresh evaluation (on the engine thread, between generations).
+    /// The `top_logits` most likely next tokens after `prompt` with their probabilities, from a fresh
+    /// evaluation (on the engine thread, between generations): the raw softmax, or with `use_samplers` the
+    /// distribution the request's samplers leave (the prompt is the penalties' history).
     private func logits(_ request: Request, _ requestContext: SwiftletRequestContext) async throws -> Response {
         let body = try await context.decode(InternalLogitsRequest.self, request, requestContext)
-        if body.useSamplers == true {
-            throw SamplingResolver.unsupported(
-                "use_samplers", "probabilities after the samplers are not available yet; leave it false for the raw ones")
-        }
         let top = body.topLogits ?? Self.defaultTopLogits
         guard top >= 1 else {
             throw ServerError.badRequest(message: "Invalid value for 'top_logits': expected a positive integer, got \(top).",
@@ -80,6 +78,7 @@ struct InternalTokensController {
             throw ServerError.contextLengthExceeded(promptTokens: tokens.count, contextLength: model.contextLength,
                                                     param: "prompt")
         }
+        let sampler = try body.useSamplers == true ? Self.sampler(for: body, model: model) : nil
         let logits: [Float]
         do {
             logits = try await engine.run {
@@ -92,21 +91,49 @@ struct InternalTokensController {
             requestContext.logger.error("logits failed", metadata: ["error": "\(String(reflecting: error))"])
             throw ServerError.internalError(requestID: requestContext.requestID)
         }
-        return try .json(InternalLogitsResponse(probabilities: Self.topProbabilities(logits, count: top,
-                                                                                      tokenizer: model.tokenizer)))
+        let probabilities = if let sampler {
+            Self.topProbabilities(sampler.distribution(logits: logits, history: tokens[...]), count: top,
+                                  tokenizer: model.tokenizer)
+        } else {
+            Self.topProbabilities(logits, count: top, tokenizer: model.tokenizer)
+        }
+        return try .json(InternalLogitsResponse(probabilities: probabilities))
     }
 
-    /// Softmax of `logits`, the `count` largest, keyed by each token's decoded text (a text shared by
-    /// several tokens keeps the likelier).
+    /// The request's samplers, with the same defaults and validation as a completion's.
+    static func sampler(for body: InternalLogitsRequest, model: LoadedModel) throws -> Sampler {
+        let vocabulary = model.model.hyperparameters.vocabularySize
+        let parameters = try SamplingResolver.resolve(
+            SamplingRequest(temperature: body.temperature, topP: body.topP, presencePenalty: body.presencePenalty,
+                            frequencyPenalty: body.frequencyPenalty, logitBias: nil, generation: body.generation),
+            tokenizer: model.tokenizer, vocabularySize: vocabulary)
+        do {
+            return try Sampler(parameters: parameters, vocabularySize: vocabulary,
+                               endOfGeneration: model.tokenizer.endOfGeneration,
+                               seed: SamplingResolver.seed(body.generation.seed, offset: 0) ?? UInt64.random(in: 0...UInt64.max))
+        } catch let error as SamplingError {
+            throw SamplingResolver.sampling(error)
+        }
+    }
+
+    /// Softmax of `logits`, the `count` largest, keyed by each token's decoded text.
     static func topProbabilities(_ logits: [Float], count: Int, tokenizer: Tokenizer) -> [String: Double] {
         guard let maximum = logits.max() else { return [:] }
         var sum = 0.0
         for value in logits { sum += Foundation.exp(Double(value - maximum)) }
         let order = logits.indices.sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+        return topProbabilities(order.map { (Int32($0), Foundation.exp(Double(logits[$0] - maximum)) / sum) },
+                                count: count, tokenizer: tokenizer)
+    }
+
+    /// The first `count` of `ranked` (best first), keyed by each token's decoded text (a text shared by
+    /// several tokens keeps the likelier).
+    static func topProbabilities(_ ranked: [(token: Int32, probability: Double)], count: Int,
+                                 tokenizer: Tokenizer) -> [String: Double] {
         var result: [String: Double] = [:]
-        for index in order.prefix(count) {
-            let key = tokenizer.decode([Int32(index)], skipSpecial: false)
-            if result[key] == nil { result[key] = Foundation.exp(Double(logits[index] - maximum)) / sum }
+        for entry in ranked.prefix(count) {
+            let key = tokenizer.decode([entry.token], skipSpecial: false)
+            if result[key] == nil { result[key] = entry.probability }
         }
         return result
     }
