@@ -25,45 +25,67 @@ public final class InferenceEngine: Sendable {
         queue.wake.signal()
     }
 
-    /// Requests waiting (not counting the one running).
-    public var waiting: Int { queue.state.withLock { $0.jobs.count } }
+    /// Requests waiting (not counting the one running); the choices of one request count once.
+    public var waiting: Int { queue.state.withLock { $0.waitingRequests } }
 
     /// Queues a generation and returns its events. Validation errors are thrown here, before queueing.
     /// - Throws: `EngineError.queueFull` beyond `queueLimit` waiting requests; option errors.
     public func generate(model: LoadedModel, prompt: [Int32], options: GenerationOptions) throws
         -> AsyncThrowingStream<GenerationEvent, Error> {
-        try options.validate()
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream(bufferingPolicy: .unbounded)
-        let cancelled = CancellationFlag()
-        let job = Job(id: UUID()) {
-            do {
-                try model.generate(prompt: prompt, options: options, isCancelled: { cancelled.isSet }) { event in
-                    continuation.yield(event)
+        try generate(model: model, choices: [(prompt, options)])[0]
+    }
+
+    /// Queues the choices of one request, one generation each, run one after another in order, and
+    /// returns their events. They are admitted together, as one request against `queueLimit` (so any `n`
+    /// fits an idle engine), or not at all.
+    /// - Throws: `EngineError.queueFull` beyond `queueLimit` waiting requests; option errors.
+    public func generate(model: LoadedModel, choices: [(prompt: [Int32], options: GenerationOptions)]) throws
+        -> [AsyncThrowingStream<GenerationEvent, Error>] {
+        for choice in choices { try choice.options.validate() }
+        let request = UUID()
+        var jobs: [Job] = []
+        var streams: [AsyncThrowingStream<GenerationEvent, Error>] = []
+        var continuations: [(AsyncThrowingStream<GenerationEvent, Error>.Continuation, CancellationFlag, UUID)] = []
+        for (prompt, options) in choices {
+            let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream(bufferingPolicy: .unbounded)
+            let cancelled = CancellationFlag()
+            let job = Job(id: UUID(), request: request) {
+                do {
+                    try model.generate(prompt: prompt, options: options, isCancelled: { cancelled.isSet }) { event in
+                        continuation.yield(event)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
                 }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
             }
+            jobs.append(job)
+            streams.append(stream)
+            continuations.append((continuation, cancelled, job.id))
         }
         try queue.state.withLock { state in
-            guard state.jobs.count < queueLimit || (state.jobs.isEmpty && !state.running) else {
+            guard state.waitingRequests < queueLimit || (state.jobs.isEmpty && !state.running) else {
                 throw EngineError.queueFull(limit: queueLimit)
             }
-            state.jobs.append(job)
+            state.jobs.append(contentsOf: jobs)
         }
-        continuation.onTermination = { [queue] _ in
-            cancelled.set()
-            queue.state.withLock { $0.jobs.removeAll { $0.id == job.id } }
+        for (continuation, cancelled, id) in continuations {
+            continuation.onTermination = { [queue] _ in
+                cancelled.set()
+                queue.state.withLock { $0.jobs.removeAll { $0.id == id } }
+            }
         }
         queue.wake.signal()
-        return stream
+        return streams
     }
 
     /// Runs `body` on the engine thread after the jobs already queued (model load/unload, scoring),
     /// so it never overlaps a generation.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-            queue.state.withLock { $0.jobs.append(Job(id: UUID()) { continuation.resume(with: Result { try body() }) }) }
+            queue.state.withLock {
+                $0.jobs.append(Job(id: UUID(), request: UUID()) { continuation.resume(with: Result { try body() }) })
+            }
             queue.wake.signal()
         }
     }
@@ -99,6 +121,8 @@ private final class CancellationFlag: Sendable {
 
 private struct Job: Sendable {
     let id: UUID
+    /// The request the job belongs to: the choices of one request share it.
+    let request: UUID
     let body: @Sendable () -> Void
 }
 
@@ -106,4 +130,6 @@ private struct QueueState: Sendable {
     var jobs: [Job] = []
     var running = false
     var stopping = false
+
+    var waitingRequests: Int { Set(jobs.map(\.request)).count }
 }

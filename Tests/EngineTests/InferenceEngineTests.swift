@@ -57,6 +57,33 @@ import TestSupport
         #expect(try await Self.collect(waiting).1?.finishReason == .length)
     }
 
+    @Test func theChoicesOfOneRequestCountOnceAgainstTheLimit() async throws {
+        let model = try Self.loaded()
+        let engine = InferenceEngine(queueLimit: 1)
+        let prompt = model.tokenizer.encode("Once upon a time")
+        var options = GenerationTests.greedy
+        options.maxTokens = 3
+        let gate = DispatchSemaphore(value: 0)
+        let (started, running) = AsyncStream<Void>.makeStream()
+        let blocker = Task { try await engine.run { running.yield(); gate.wait() } }
+        for await _ in started { break }
+        // Three choices wait as one request, however many the limit is.
+        let streams = try engine.generate(model: model, choices: Array(repeating: (prompt, options), count: 3))
+        #expect(engine.waiting == 1)
+        #expect(throws: EngineError.queueFull(limit: 1)) {
+            try engine.generate(model: model, choices: [(prompt, options), (prompt, options)])
+        }
+        gate.signal()
+        try await blocker.value
+        var texts: [String] = []
+        for stream in streams {
+            let (text, result) = try await Self.collect(stream)
+            #expect(result?.finishReason == .length)
+            texts.append(text)
+        }
+        #expect(Set(texts).count == 1 && !texts[0].isEmpty)
+    }
+
     @Test func droppingAStreamCancelsItsGeneration() async throws {
         let model = try Self.loaded()
         let engine = InferenceEngine()
