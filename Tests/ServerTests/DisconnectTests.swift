@@ -38,5 +38,28 @@ extension SmolLM2Tests {
                 #expect(next.status == .ok)
             }
         }
+
+        /// The same for a non-streamed request: nothing is written until the answer is complete, so the
+        /// server watches the connection and stops the generation once it closes.
+        @Test func clientThatHangsUpOnANonStreamedRequestCancelsItsGeneration() async throws {
+            let server = try await GenerationServers.smolLM2.value
+            try await makeApplication(server).test(.live) { client async throws in
+                let port = try #require(client.port)
+                let before = server.generations.stoppedEarly
+                let connection = try RawHTTPConnection(port: port)
+                try connection.post("/v1/completions", json: #"""
+                    {"prompt": "Once upon a time", "max_tokens": 4000, "ban_eos_token": true, "temperature": 0}
+                    """#)
+                try await waitUntil("the generation to start") { server.generations.active == 1 }
+                connection.close()
+                try await waitUntil("the generation to be stopped") { server.generations.stoppedEarly == before + 1 }
+                try await waitUntil("the request to end") { server.generations.active == 0 }
+                try await server.engine.run {}
+                let next = try await client.execute(
+                    uri: "/v1/completions", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"prompt": "Hi", "max_tokens": 2}"#))
+                #expect(next.status == .ok)
+            }
+        }
     }
 }

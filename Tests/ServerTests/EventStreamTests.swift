@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
+import Synchronization
 import Testing
 
 /// The SSE framing on its own, with engine streams made up for the purpose.
@@ -12,7 +13,7 @@ import Testing
         continuation.finish(throwing: EngineError.invalidOption(name: "custom_token_bans", reason: "bans every token"))
     }
     let registry = GenerationRegistry()
-    let feed = GenerationFeed(streams: [failing], keepAlive: nil, registry: registry)
+    let feed = GenerationFeed(streams: [failing], watch: .keepAlive(.seconds(5)), registry: registry)
     #expect(registry.active == 1)
     let router = Router(context: SwiftletRequestContext.self)
     router.post("/stream") { _, context in
@@ -41,7 +42,7 @@ import Testing
     let terminated = AsyncStream<Void>.makeStream()
     continuation.onTermination = { _ in terminated.continuation.yield() }
     let registry = GenerationRegistry()
-    let feed = GenerationFeed(streams: [waiting], keepAlive: nil, registry: registry)
+    let feed = GenerationFeed(streams: [waiting], watch: .disconnection { false }, registry: registry)
     #expect(registry.stopAll() == 1)
     var items: [String] = []
     for await item in feed.items {
@@ -50,6 +51,25 @@ import Testing
     #expect(items == ["ended 0 stopped: true"])
     #expect(registry.stoppedEarly == 1)
     // The engine's stream was terminated, which is what cancels its job.
+    for await _ in terminated.stream { break }
+    feed.cancel()
+    #expect(registry.active == 0)
+}
+
+@Test func aDisconnectedClientStopsItsGenerations() async throws {
+    let (waiting, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
+    let terminated = AsyncStream<Void>.makeStream()
+    continuation.onTermination = { _ in terminated.continuation.yield() }
+    let gone = Atomic<Bool>(false)
+    let registry = GenerationRegistry()
+    let feed = GenerationFeed(streams: [waiting], watch: .disconnection { gone.load(ordering: .relaxed) },
+                              registry: registry)
+    gone.store(true, ordering: .relaxed)
+    var items: [String] = []
+    for await item in feed.items {
+        if case let .choiceEnded(choice, stopped) = item { items.append("ended \(choice) stopped: \(stopped)") }
+    }
+    #expect(items == ["ended 0 stopped: true"])
     for await _ in terminated.stream { break }
     feed.cancel()
     #expect(registry.active == 0)

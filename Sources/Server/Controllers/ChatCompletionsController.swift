@@ -47,7 +47,8 @@ struct ChatCompletionsController {
                 extraStops: chatPrompt.stopStrings))
         }
         let feed = try context.runner.start(jobs, model: model, streaming: plan.stream,
-                                            requestID: requestContext.requestID, param: "messages")
+                                            requestID: requestContext.requestID, param: "messages",
+                                            disconnected: { [requestContext] in await requestContext.clientDisconnected() })
         let id = ResponseID.chatCompletion()
         let created = Int(Date().timeIntervalSince1970)
         let withLogprobs = plan.base.topLogprobs != nil

@@ -72,7 +72,8 @@ struct CompletionsController {
                     choice: choice % plan.n, promptTokens: prompt.tokens.count, contextLength: model.contextLength))
             }
             let feed = try context.runner.start(jobs, model: model, streaming: plan.stream,
-                                                requestID: requestContext.requestID, param: "prompt")
+                                                requestID: requestContext.requestID, param: "prompt",
+                                                disconnected: { [requestContext] in await requestContext.clientDisconnected() })
             if plan.stream {
                 let format = CompletionStreamFormat(
                     id: id, created: created, model: summary.id, echo: echo, logprobs: body.logprobs != nil,

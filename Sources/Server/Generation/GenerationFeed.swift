@@ -54,24 +54,34 @@ enum FeedItem: Sendable {
     case tick
 }
 
-/// Merges one request's engine streams (one per choice, consumed in order) and an optional keep-alive
-/// ticker into one sequence, and owns the tasks that read them.
+/// Merges one request's engine streams (one per choice, consumed in order) and keep-alive ticks into
+/// one sequence, and owns the tasks that read and watch them.
 ///
 /// Cancellation reaches the engine by ending the reading task: the engine stream is then terminated,
 /// which stops its generation within a token (or drops it from the queue). That happens when the
-/// consumer stops (`cancel()`, e.g. after a write to a disconnected client failed) or when the registry
-/// stops everything.
+/// consumer stops (`cancel()`, e.g. after a write to a disconnected client failed), when the watcher
+/// sees the client of a non-streamed response gone, or when the registry stops everything.
 final class GenerationFeed: Sendable {
     let items: AsyncStream<FeedItem>
     private let reader: Task<Void, Never>
-    private let ticker: Task<Void, Never>?
+    private let watcher: Task<Void, Never>
     private let registry: GenerationRegistry
     private let registration: Int
 
-    init(streams: [AsyncThrowingStream<GenerationEvent, Error>], keepAlive: Duration?, registry: GenerationRegistry) {
+    /// What runs beside the reader while the generations go.
+    enum Watch {
+        /// Yield a `.tick` after every `interval` (a stream's keep-alive comments).
+        case keepAlive(Duration)
+        /// Stop the generations once `disconnected()` is true (polled every `disconnectPoll`).
+        case disconnection(@Sendable () async -> Bool)
+    }
+
+    static let disconnectPoll = Duration.milliseconds(200)
+
+    init(streams: [AsyncThrowingStream<GenerationEvent, Error>], watch: Watch, registry: GenerationRegistry) {
         let (items, continuation) = AsyncStream<FeedItem>.makeStream(bufferingPolicy: .unbounded)
         self.items = items
-        reader = Task { [registry] in
+        let reader = Task { [registry] in
             for (index, stream) in streams.enumerated() {
                 var finished = false
                 do {
@@ -91,23 +101,34 @@ final class GenerationFeed: Sendable {
             }
             continuation.finish()
         }
-        ticker = keepAlive.map { interval in
+        self.reader = reader
+        watcher = switch watch {
+        case let .keepAlive(interval):
             Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
                     continuation.yield(.tick)
                 }
             }
+        case let .disconnection(disconnected):
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.disconnectPoll)
+                    if await disconnected() {
+                        reader.cancel()
+                        return
+                    }
+                }
+            }
         }
         self.registry = registry
-        let reader = self.reader
         registration = registry.add { reader.cancel() }
     }
 
-    /// Stops reading (which cancels the generations) and the ticker.
+    /// Stops reading (which cancels the generations) and the watcher.
     func cancel() {
         reader.cancel()
-        ticker?.cancel()
+        watcher.cancel()
         registry.remove(registration)
     }
 

@@ -27,21 +27,23 @@ struct GenerationRunner: Sendable {
     let registry: GenerationRegistry
     let keepAlive: Duration
 
-    /// Queues every job (one per choice) so a full queue or a bad option is refused before anything is
-    /// streamed. The jobs run one after another; the feed reads them in order.
+    /// Queues every job (one per choice) together, so a full queue or a bad option is refused before
+    /// anything is streamed. The jobs run one after another; the feed reads them in order.
+    ///
+    /// A streamed response notices a client that went away when a write fails; a non-streamed one
+    /// polls `disconnected` and stops its generations when it turns true.
     func start(_ jobs: [GenerationJob], model: LoadedModel, streaming: Bool, requestID: String,
-               param: String) throws(ServerError) -> GenerationFeed {
-        var streams: [AsyncThrowingStream<GenerationEvent, Error>] = []
-        for job in jobs {
-            do {
-                streams.append(try engine.generate(model: model, prompt: job.prompt, options: job.options))
-            } catch let error as EngineError {
-                throw ServerError(error, requestID: requestID, param: param)
-            } catch {
-                throw .internalError(requestID: requestID)
-            }
+               param: String, disconnected: @escaping @Sendable () async -> Bool) throws(ServerError) -> GenerationFeed {
+        let streams: [AsyncThrowingStream<GenerationEvent, Error>]
+        do {
+            streams = try engine.generate(model: model, choices: jobs.map { ($0.prompt, $0.options) })
+        } catch let error as EngineError {
+            throw ServerError(error, requestID: requestID, param: param)
+        } catch {
+            throw .internalError(requestID: requestID)
         }
-        return GenerationFeed(streams: streams, keepAlive: streaming ? keepAlive : nil, registry: registry)
+        let watch: GenerationFeed.Watch = streaming ? .keepAlive(keepAlive) : .disconnection(disconnected)
+        return GenerationFeed(streams: streams, watch: watch, registry: registry)
     }
 
     /// Reads every choice to its end. A stop request (`/v1/internal/stop-generation`) ends the choices
