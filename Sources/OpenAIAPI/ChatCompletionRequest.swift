@@ -61,7 +61,7 @@ public struct ChatCompletionRequest: Codable, Sendable, Equatable {
         self.chat = ChatModeParameters()
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case model, messages
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
@@ -187,7 +187,7 @@ public struct ChatModeParameters: Codable, Sendable, Equatable {
     /// No extras given: every field nil.
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case mode
         case instructionTemplate = "instruction_template"
         case instructionTemplateStr = "instruction_template_str"

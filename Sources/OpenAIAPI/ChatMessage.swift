@@ -46,7 +46,7 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         self.reasoningContent = reasoningContent
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case role, content, name
         case toolCalls = "tool_calls"
         case toolCallID = "tool_call_id"
@@ -186,7 +186,7 @@ public enum ChatContentPart: Codable, Sendable, Equatable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case type, text, refusal, file
         case imageURL = "image_url"
         case inputAudio = "input_audio"

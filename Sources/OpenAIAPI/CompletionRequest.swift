@@ -51,7 +51,7 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
         self.generation = GenerationParameters()
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case model, prompt, suffix
         case maxTokens = "max_tokens"
         case temperature

@@ -129,7 +129,7 @@ public struct GenerationParameters: Codable, Sendable, Equatable {
     /// No options given: every field nil.
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case preset
         case dynamicTemperature = "dynamic_temperature"
         case dynatempLow = "dynatemp_low"

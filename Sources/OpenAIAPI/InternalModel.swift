@@ -79,7 +79,7 @@ public struct LoadModelRequest: Codable, Sendable, Equatable {
         self.instructionTemplateStr = instructionTemplateStr
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case modelName = "model_name"
         case args, settings
         case instructionTemplate = "instruction_template"

@@ -9,7 +9,7 @@ public struct EncodeRequest: Codable, Sendable, Equatable {
         self.text = text
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case text
     }
 }
@@ -41,7 +41,7 @@ public struct DecodeRequest: Codable, Sendable, Equatable {
         self.tokens = tokens
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case tokens
     }
 
@@ -105,7 +105,7 @@ public struct InternalLogitsRequest: Codable, Sendable, Equatable {
         self.generation = GenerationParameters()
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case prompt
         case useSamplers = "use_samplers"
         case topLogits = "top_logits"

@@ -10,6 +10,9 @@ import ServiceLifecycle
 ///
 /// Later issues add endpoint families by appending controllers' `routes` in `makeRoutes()`.
 public struct SwiftletServer: Sendable {
+    /// Swiftlet's version, in `/openapi.json` and `swiftlet --version`.
+    public static let version = "0.1.0"
+
     public let configuration: ServeConfiguration
     public let manager: ModelManager
     /// The one compute owner: every generation, model load and logits evaluation runs on its thread.
@@ -66,13 +69,14 @@ public struct SwiftletServer: Sendable {
             manager: manager, prompts: ChatPromptResolver(dataDirectory: Self.dataDirectory(configuration.dataDirectory)),
             runner: GenerationRunner(engine: engine, registry: generations, keepAlive: configuration.keepAliveInterval),
             maxBodySize: configuration.maxBodySize, logBodies: configuration.verbose)
-        return HealthController(manager: manager).routes
+        let api = HealthController(manager: manager).routes
             + ModelsController(manager: manager).routes
             + InternalModelController(manager: manager, maxBodySize: configuration.maxBodySize,
                                       logBodies: configuration.verbose).routes
             + ChatCompletionsController(context: generation).routes
             + CompletionsController(context: generation).routes
             + InternalTokensController(context: generation, engine: engine, registry: generations).routes
+        return api + DocsController.routes(describing: api)
     }
 
     /// Where `instruction-templates/` and `characters/` are: the configured folder, else the working
