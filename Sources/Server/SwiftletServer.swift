@@ -75,6 +75,7 @@ public struct SwiftletServer: Sendable {
                                       logBodies: configuration.verbose).routes
             + ChatCompletionsController(context: generation).routes
             + CompletionsController(context: generation).routes
+            + EditsController(context: generation).routes
             + InternalTokensController(context: generation, engine: engine, registry: generations).routes
         return api + DocsController.routes(describing: api)
     }

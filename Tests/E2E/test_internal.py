@@ -63,3 +63,11 @@ def test_openapi_and_docs(server):
     assert "/v1/chat/completions" in spec["paths"]
     page = requests.get(server.url("/docs"), timeout=10)
     assert page.status_code == 200 and "openapi.json" in page.text
+
+
+def test_legacy_edits(server):
+    edit = post(server, "/v1/edits", {"instruction": "Fix the spelling mistakes.", "input": "What day of the wek is it?",
+                                      "temperature": 0}).json()
+    assert edit["object"] == "edit"
+    assert edit["choices"][0]["text"].strip()
+    assert edit["usage"]["total_tokens"] == edit["usage"]["prompt_tokens"] + edit["usage"]["completion_tokens"]

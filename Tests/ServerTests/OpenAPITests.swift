@@ -72,6 +72,7 @@ import Testing
             (["EncodeRequest"], keys(EncodeRequest.CodingKeys.self)),
             (["DecodeRequest"], keys(DecodeRequest.CodingKeys.self)),
             (["LoadModelRequest"], keys(LoadModelRequest.CodingKeys.self)),
+            (["EditRequest", "GenerationOptions"], keys(EditRequest.CodingKeys.self).union(generation)),
         ]
         for (names, decoded) in checks {
             let listed = names.reduce(into: Set<String>()) { $0.formUnion(documented($1)) }

@@ -60,6 +60,12 @@ enum DocsPage {
         schema = Object.assign({}, spec.components.schemas[schema.$ref.split("/").pop()]);
         if (described) schema.description = described;
       }
+      if (schema && schema.allOf) {
+        const parts = schema.allOf.map(resolve);
+        return {type: "object", description: parts.map(p => p.description).filter(Boolean).join(" "),
+                properties: Object.assign({}, ...parts.map(p => p.properties || {})),
+                required: parts.flatMap(p => p.required || [])};
+      }
       return schema || {};
     }
     function typeOf(schema) {

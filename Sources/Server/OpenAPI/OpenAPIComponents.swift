@@ -23,6 +23,11 @@ enum OpenAPIComponents {
                 ("tokens", Schema.array(Schema.integer("A token id.", minimum: 0), "Token ids to turn back into text.")),
             ]),
             "LogitsRequest": logitsRequest,
+            "EditRequest": Schema.allOf(Schema.object("An edit.", required: ["instruction"], [
+                ("model", Schema.string("The model to answer: the loaded model's id (default when absent).")),
+                ("instruction", Schema.string("What to do with the input.")),
+                ("input", Schema.string("The text to edit. Default empty.")),
+            ] + openAISampling.filter { ["temperature", "top_p", "n"].contains($0.0) }), Schema.ref("GenerationOptions")),
             "LoadModelRequest": loadModelRequest,
         ]
     }
@@ -60,7 +65,7 @@ enum OpenAPIComponents {
     // MARK: - Requests
 
     static var chatCompletionRequest: JSONValue {
-        Schema.object("A chat completion request: OpenAI's parameters plus text-generation-webui's (see GenerationOptions, "
+        Schema.allOf(Schema.object("A chat completion request: OpenAI's parameters plus text-generation-webui's (see GenerationOptions, "
                       + "accepted at the top level too).", required: ["messages"], [
             ("model", Schema.string("The model to answer: the loaded model's id (default when absent).")),
             ("messages", Schema.array(Schema.ref("ChatMessage"), "The conversation so far, oldest first.")),
@@ -96,11 +101,11 @@ enum OpenAPIComponents {
             ("chat_template_str", Schema.string("The Jinja template for chat modes.")),
             ("chat_instruct_command", Schema.string("The chat-instruct command; <|character|> and <|prompt|> are replaced.")),
             ("continue_", Schema.boolean("Continue the last assistant message instead of starting a new one.")),
-        ] + openAISampling)
+        ] + openAISampling), Schema.ref("GenerationOptions"))
     }
 
     static var completionRequest: JSONValue {
-        Schema.object("A text completion request: OpenAI's parameters plus text-generation-webui's (see GenerationOptions, "
+        Schema.allOf(Schema.object("A text completion request: OpenAI's parameters plus text-generation-webui's (see GenerationOptions, "
                       + "accepted at the top level too).", required: ["prompt"], [
             ("model", Schema.string("The model to answer: the loaded model's id (default when absent).")),
             ("prompt", Schema.oneOf("What to continue: a string, strings (one completion each), token ids, or lists of token ids.",
@@ -112,7 +117,7 @@ enum OpenAPIComponents {
             ("logprobs", Schema.integer("Return log probabilities with this many alternatives per token.", minimum: 0, maximum: 20)),
             ("echo", Schema.boolean("Return the prompt before the completion (with logprobs: the prompt tokens' too, the first null).")),
             ("best_of", Schema.integer("Accepted only equal to n (or 1).", minimum: 1)),
-        ] + openAISampling)
+        ] + openAISampling), Schema.ref("GenerationOptions"))
     }
 
     static var generationOptions: JSONValue {
@@ -225,13 +230,14 @@ enum OpenAPIComponents {
     }
 
     static var logitsRequest: JSONValue {
-        Schema.object("The next-token distribution after a prompt (text-generation-webui's).", required: ["prompt"], [
+        Schema.allOf(Schema.object("The next-token distribution after a prompt (text-generation-webui's).", required: ["prompt"], [
             ("prompt", Schema.string("The text to continue.")),
             ("use_samplers", Schema.boolean("Report the distribution the request's samplers leave (top_k, min_p, "
                                             + "temperature… at the top level) instead of the raw softmax.")),
             ("top_logits", Schema.integer("How many tokens to report. Default 50.", minimum: 1)),
             ("max_tokens", Schema.integer("Accepted; nothing is generated.")),
-        ] + openAISampling.filter { ["temperature", "top_p", "presence_penalty", "frequency_penalty", "seed"].contains($0.0) })
+        ] + openAISampling.filter { ["temperature", "top_p", "presence_penalty", "frequency_penalty", "seed"].contains($0.0) }),
+        Schema.ref("GenerationOptions"))
     }
 
     static var loadModelRequest: JSONValue {

@@ -156,6 +156,19 @@ enum OpenAPIDocument {
             request: Schema.ref("CompletionRequest"),
             example: #"{"prompt": "Once upon a time", "max_tokens": 32}"#,
             response: Schema.ref("Completion"), streams: true),
+        "POST /v1/edits": EndpointDoc(
+            tag: "Completions", summary: "Edit text (OpenAI's legacy edits API)",
+            description: "The instruction and the input become one user message for the model's chat template; "
+                + "the answer is the edited text.",
+            request: Schema.ref("EditRequest"),
+            example: #"{"instruction": "Fix the spelling mistakes.", "input": "What day of the wek is it?"}"#,
+            response: Schema.object("", [
+                ("object", Schema.string("edit", values: ["edit"])),
+                ("created", Schema.integer("Unix time.")),
+                ("choices", Schema.array(Schema.object("", [("text", Schema.string("The edited text.")),
+                                                            ("index", Schema.integer("The choice."))]))),
+                ("usage", Schema.ref("Usage")),
+            ])),
         "GET /v1/models": EndpointDoc(
             tag: "Models", summary: "List the models",
             description: "GGUF files and embedding models in the models directory, plus models configured by path.",

@@ -49,6 +49,11 @@ enum Schema {
         .object(["description": .string(description), "oneOf": .array(options)])
     }
 
+    /// All of `parts` at once: a request's own parameters plus a shared set of them.
+    static func allOf(_ parts: JSONValue...) -> JSONValue {
+        .object(["allOf": .array(parts)])
+    }
+
     /// `schema` with a description added (for references and unions reused under another name).
     static func described(_ description: String, _ schema: JSONValue) -> JSONValue {
         guard case var .object(fields) = schema else { return schema }
@@ -68,9 +73,15 @@ enum Schema {
         .object(["description": .string(description)])
     }
 
-    /// The properties an object schema lists (for merging and tests).
+    /// The properties an object schema lists, with those of its inline `allOf` parts (references are
+    /// not followed).
     static func properties(of schema: JSONValue) -> [String: JSONValue] {
-        guard case let .object(fields) = schema, case let .object(properties)? = fields["properties"] else { return [:] }
-        return properties
+        guard case let .object(fields) = schema else { return [:] }
+        var result: [String: JSONValue] = [:]
+        if case let .object(properties)? = fields["properties"] { result = properties }
+        if case let .array(parts)? = fields["allOf"] {
+            for part in parts { result.merge(properties(of: part)) { first, _ in first } }
+        }
+        return result
     }
 }
