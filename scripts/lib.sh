@@ -15,6 +15,15 @@ require_toolchain() {
   }
 }
 
+# The end-to-end tests run their clients from a virtual environment (Debian's python3 needs python3-venv).
+require_venv() {
+  python3 -c "import ensurepip, venv" 2>/dev/null || {
+    step "Installing python3-venv"
+    if command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    else echo "error: python3 cannot create virtual environments; install python3-venv" >&2; exit 1; fi
+  }
+}
+
 # Both README commands start here: check the toolchain, then fetch the models into models/.
 prepare() {
   require_toolchain

@@ -14,6 +14,7 @@ step "Running Swift tests"
 SWIFTLET_BIN="$PWD/.build-test/release/swiftlet" SWIFTLET_MODELS_DIR="$PWD/models" \
   swift test -c release $NATIVE_FLAGS $TEST_FLAGS --scratch-path .build-test --skip-build
 step "Installing the end-to-end clients (.venv-e2e)"
+require_venv
 [ -x .venv-e2e/bin/python ] || python3 -m venv .venv-e2e
 .venv-e2e/bin/pip install -q --disable-pip-version-check -r Tests/E2E/requirements.txt
 step "Running end-to-end tests (openai, langchain-openai, requests against a live swiftlet serve)"
