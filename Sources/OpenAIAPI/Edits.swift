@@ -7,6 +7,8 @@ public struct EditRequest: Codable, Sendable, Equatable {
     public var instruction: String
     /// The text to edit (default empty: the instruction alone is answered).
     public var input: String?
+    /// Most tokens to generate (default 512, as chat completions).
+    public var maxTokens: Int?
     public var n: Int?
     public var temperature: Double?
     public var topP: Double?
@@ -21,6 +23,7 @@ public struct EditRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, instruction, input, n, temperature
+        case maxTokens = "max_tokens"
         case topP = "top_p"
     }
 
@@ -29,6 +32,7 @@ public struct EditRequest: Codable, Sendable, Equatable {
         model = try c.optional(.model)
         instruction = try c.required(.instruction)
         input = try c.optional(.input)
+        maxTokens = try c.optional(.maxTokens)
         n = try c.optional(.n)
         temperature = try c.optional(.temperature)
         topP = try c.optional(.topP)
@@ -40,6 +44,7 @@ public struct EditRequest: Codable, Sendable, Equatable {
         try c.encodeIfPresent(model, forKey: .model)
         try c.encode(instruction, forKey: .instruction)
         try c.encodeIfPresent(input, forKey: .input)
+        try c.encodeIfPresent(maxTokens, forKey: .maxTokens)
         try c.encodeIfPresent(n, forKey: .n)
         try c.encodeIfPresent(temperature, forKey: .temperature)
         try c.encodeIfPresent(topP, forKey: .topP)

@@ -29,7 +29,8 @@ struct EditsController {
         let plan = try GenerationPlan.resolve(
             sampling: SamplingRequest(temperature: body.temperature, topP: body.topP, presencePenalty: nil,
                                       frequencyPenalty: nil, logitBias: nil, generation: body.generation),
-            maxTokens: ChatCompletionsController.defaultMaxTokens, stop: nil, n: body.n, stream: false,
+            maxTokens: body.maxTokens.flatMap { $0 == 0 ? nil : $0 } ?? ChatCompletionsController.defaultMaxTokens,
+            stop: nil, n: body.n, stream: false,
             streamOptions: nil, topLogprobs: nil, promptLogprobs: false, model: model)
         let chatPrompt = try context.prompts.prompt(for: chat, model: model)
         let (tokens, _) = plan.tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)

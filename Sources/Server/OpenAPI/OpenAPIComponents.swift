@@ -27,6 +27,7 @@ enum OpenAPIComponents {
                 ("model", Schema.string("The model to answer: the loaded model's id (default when absent).")),
                 ("instruction", Schema.string("What to do with the input.")),
                 ("input", Schema.string("The text to edit. Default empty.")),
+                ("max_tokens", Schema.integer("Most tokens to generate. Default 512.", minimum: 1)),
             ] + openAISampling.filter { ["temperature", "top_p", "n"].contains($0.0) }), Schema.ref("GenerationOptions")),
             "LoadModelRequest": loadModelRequest,
         ]
