@@ -80,7 +80,8 @@ public struct ChatCompletion: Codable, Sendable, Equatable {
     }
 
     /// The assistant's message. `content` and `refusal` are always present (`null` when empty: content
-    /// is null when the turn only calls tools); `reasoning_content` and `tool_calls` only when there are some.
+    /// is null when the turn only calls tools); `reasoning_content` (and its alias `reasoning`) and
+    /// `tool_calls` only when there are some.
     public struct Message: Codable, Sendable, Equatable {
         /// Always `"assistant"`.
         public var role: String
@@ -111,9 +112,18 @@ public struct ChatCompletion: Codable, Sendable, Equatable {
             try c.encodeExplicitly(content, forKey: .content)
             try c.encodeExplicitly(refusal, forKey: .refusal)
             try c.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
+            try encodeReasoningAlias(reasoningContent, to: encoder)
             try c.encodeIfPresent(toolCalls, forKey: .toolCalls)
         }
     }
+}
+
+/// The reasoning again under `reasoning`, the name OpenRouter-style clients read (`reasoning_content` is
+/// llama.cpp's and DeepSeek's); both go out so either kind of client finds it.
+func encodeReasoningAlias(_ reasoning: String?, to encoder: any Encoder) throws {
+    enum AliasKeys: String, CodingKey { case reasoning }
+    var c = encoder.container(keyedBy: AliasKeys.self)
+    try c.encodeIfPresent(reasoning, forKey: .reasoning)
 }
 
 /// Why generation ended, as chat and text completions report it.

@@ -98,6 +98,7 @@ public struct ChatCompletionChunk: Codable, Sendable, Equatable {
     }
 
     /// What a chunk adds to the message; fields that add nothing are left out (`{}` on the last chunk).
+    /// Reasoning goes out as `reasoning_content` and `reasoning`.
     public struct Delta: Codable, Sendable, Equatable {
         /// `"assistant"` on a choice's first chunk only.
         public var role: String?
@@ -122,6 +123,15 @@ public struct ChatCompletionChunk: Codable, Sendable, Equatable {
             case role, content
             case reasoningContent = "reasoning_content"
             case toolCalls = "tool_calls"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(role, forKey: .role)
+            try c.encodeIfPresent(content, forKey: .content)
+            try c.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
+            try encodeReasoningAlias(reasoningContent, to: encoder)
+            try c.encodeIfPresent(toolCalls, forKey: .toolCalls)
         }
     }
 }

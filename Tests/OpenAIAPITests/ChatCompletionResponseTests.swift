@@ -50,7 +50,7 @@ private let usage = CompletionUsage(promptTokens: 19, completionTokens: 10)
 
 @Test func reasoningContentAndUsageDetailsWhenPresent() throws {
     let message = ChatCompletion.Message(content: "4", reasoningContent: "2+2")
-    #expect(try encodedJSON(message) == #"{"content":"4","reasoning_content":"2+2","refusal":null,"role":"assistant"}"#)
+    #expect(try encodedJSON(message) == #"{"content":"4","reasoning":"2+2","reasoning_content":"2+2","refusal":null,"role":"assistant"}"#)
     let detailed = CompletionUsage(promptTokens: 5, completionTokens: 3, promptTokensDetails: .init(cachedTokens: 4),
                                    completionTokensDetails: .init(reasoningTokens: 2))
     #expect(try encodedJSON(detailed) == #"""
@@ -100,7 +100,7 @@ private let usage = CompletionUsage(promptTokens: 19, completionTokens: 10)
         id: "c", created: 1, model: "m", choices: [.init(index: 0, delta: .init(reasoningContent: "hmm"))],
         usage: .pending(includeUsage: true))
     #expect(try encodedJSON(streaming) == #"""
-    {"choices":[{"delta":{"reasoning_content":"hmm"},"finish_reason":null,"index":0,"logprobs":null}],\#
+    {"choices":[{"delta":{"reasoning":"hmm","reasoning_content":"hmm"},"finish_reason":null,"index":0,"logprobs":null}],\#
     "created":1,"id":"c","model":"m","object":"chat.completion.chunk","system_fingerprint":null,"usage":null}
     """#)
     let last = ChatCompletionChunk.usageChunk(id: "c", created: 1, model: "m", usage: usage)

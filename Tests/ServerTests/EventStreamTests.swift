@@ -83,7 +83,7 @@ private struct StubFormat: StreamFormat {
 
     var opensEagerly: Bool { true }
     func opening(choice: Int, prompt: [PromptToken]?) -> Chunk? { Chunk(opening: choice) }
-    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> Chunk { Chunk(text: text) }
-    func finish(choice: Int, reason: CompletionFinishReason) -> Chunk { Chunk(text: "finish") }
+    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> [Chunk] { [Chunk(text: text)] }
+    func finish(choice: Int, reason: CompletionFinishReason) -> [Chunk] { [Chunk(text: "finish")] }
     func usage(_ usage: CompletionUsage) -> Chunk { Chunk(text: "usage") }
 }

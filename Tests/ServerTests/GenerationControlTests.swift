@@ -154,10 +154,19 @@ private let hello = #"{"messages": [{"role": "user", "content": "Hello"}], "max_
                               param: "stream_options")
         try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "response_format": {"type": "json_object"}}"#,
                               param: "response_format", code: "unsupported_parameter")
+        let tool = #"{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}"#
+        try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "tools": [{"type": "code", "function": {"name": "f"}}]}"#,
+                              param: "tools.0.type")
+        try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "tools": [{"type": "function", "function": {"name": "a b"}}]}"#,
+                              param: "tools.0.function.name")
+        try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "tools": [\#(tool), \#(tool)]}"#,
+                              param: "tools.1.function.name")
+        try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "tool_choice": "required"}"#,
+                              param: "tool_choice")
         try await expectError(chat, #"""
-            {"messages": [{"role": "user", "content": "a"}],
-             "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}
-            """#, param: "tools", code: "unsupported_parameter")
+            {"messages": [{"role": "user", "content": "a"}], "tools": [\#(tool)],
+             "tool_choice": {"type": "function", "function": {"name": "g"}}}
+            """#, param: "tool_choice")
         try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "grammar_string": "root ::= x"}"#,
                               param: "grammar_string", code: "unsupported_parameter")
         try await expectError(chat, #"{"messages": [{"role": "user", "content": "a"}], "mode": "story"}"#, param: "mode")

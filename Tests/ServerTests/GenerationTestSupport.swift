@@ -13,11 +13,16 @@ enum GenerationServers {
     /// One server with SmolLM2-135M-Instruct (the default chat model), shared by the serialized
     /// `SmolLM2Tests`: loading once keeps the suite fast, and running its tests one at a time keeps the
     /// prompt cache in a known state.
-    static let smolLM2 = Task<SwiftletServer, any Error> {
-        _ = try TestPaths.model(.smolLM2)
+    static let smolLM2 = Task<SwiftletServer, any Error> { try await serving(.smolLM2) }
+
+    /// Qwen2.5-Coder-0.5B-Instruct, whose chat template knows tools (for `QwenToolTests`).
+    static let qwen25 = Task<SwiftletServer, any Error> { try await serving(.qwen25) }
+
+    private static func serving(_ model: RealModel) async throws -> SwiftletServer {
+        _ = try TestPaths.model(model)
         var configuration = ServeConfiguration.defaults
         configuration.modelsDirectory = TestPaths.modelsDir.path
-        configuration.model = "SmolLM2-135M-Instruct.Q4_1"
+        configuration.model = model.rawValue
         configuration.embeddingModel = RealModel.miniLM.rawValue
         configuration.threads = 2
         configuration.dataDirectory = TestPaths.repoRoot.path

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAIAPI
+import Synchronization
 import Templates
 import Tokenizers
 
@@ -21,7 +22,7 @@ struct ChatCompletionsController {
             Route(.post, "/v1/internal/chat-prompt") { request, requestContext in
                 let body = try await context.decode(ChatCompletionRequest.self, request, requestContext)
                 let (model, _) = try await context.manager.generationModel(requested: body.model)
-                let prompt = try context.prompts.prompt(for: body, model: model)
+                let prompt = try context.prompts.turn(for: body, model: model).prompt
                 return try .json(ChatPromptResponse(prompt: prompt.prompt))
             },
         ]
@@ -38,7 +39,8 @@ struct ChatCompletionsController {
             maxTokens: Self.maxTokens(body), stop: body.stop, n: body.n, stream: body.stream,
             streamOptions: body.streamOptions, topLogprobs: try Self.topLogprobs(body), promptLogprobs: false,
             model: model)
-        let chatPrompt = try context.prompts.prompt(for: body, model: model)
+        let turn = try context.prompts.turn(for: body, model: model)
+        let chatPrompt = turn.prompt
         let (tokens, _) = plan.tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)
         let prompt = try plan.fit(tokens, contextLength: model.contextLength, bos: model.tokenizer.bos, param: "messages")
         let jobs = (0..<plan.n).map { choice in
@@ -54,7 +56,8 @@ struct ChatCompletionsController {
         let withLogprobs = plan.base.topLogprobs != nil
         if plan.stream {
             let format = ChatStreamFormat(id: id, created: created, model: summary.id, logprobs: withLogprobs,
-                                          usage: .pending(includeUsage: plan.includeUsage), tokenizer: model.tokenizer)
+                                          usage: .pending(includeUsage: plan.includeUsage), tokenizer: model.tokenizer,
+                                          splitters: Array(repeating: turn.splitter, count: plan.n))
             return ServerSentEvents.response(
                 feed: feed, format: format, choices: plan.n, promptTokens: prompt.count,
                 includeUsage: plan.includeUsage, maxTokensPerSecond: plan.maxTokensPerSecond,
@@ -65,10 +68,14 @@ struct ChatCompletionsController {
                                                        param: "messages", logger: requestContext.logger,
                                                        logOutput: context.logBodies)
         let choices = outputs.enumerated().map { index, output in
-            ChatCompletion.Choice(
-                index: index, message: .init(content: output.text),
+            let split = ChatOutput.split(output.text, with: turn.splitter)
+            let calls = split.calls.map { ChatToolCall(id: ResponseID.toolCall(), function: $0) }
+            return ChatCompletion.Choice(
+                index: index,
+                message: .init(content: calls.isEmpty || !split.content.isEmpty ? split.content : nil,
+                               reasoningContent: split.reasoning, toolCalls: calls.isEmpty ? nil : calls),
                 logprobs: withLogprobs ? ChatLogprobs(tokens: output.tokens, tokenizer: model.tokenizer) : nil,
-                finishReason: output.finishReason)
+                finishReason: calls.isEmpty ? output.finishReason : .toolCalls)
         }
         return try .json(ChatCompletion(
             id: id, created: created, model: summary.id, choices: choices,
@@ -101,13 +108,6 @@ struct ChatCompletionsController {
 
     /// What this server cannot honour yet is refused, naming the parameter, rather than ignored.
     static func rejectUnsupported(_ body: ChatCompletionRequest) throws(ServerError) {
-        if let tools = body.tools, !tools.isEmpty, body.toolChoice != .disabled {
-            throw SamplingResolver.unsupported(
-                "tools", "tool calling is not supported yet; leave 'tools' out or send \"tool_choice\": \"none\"")
-        }
-        if let choice = body.toolChoice, choice != .disabled, body.tools?.isEmpty ?? true {
-            throw SamplingResolver.unsupported("tool_choice", "tool calling is not supported yet")
-        }
         switch body.responseFormat {
         case nil, .text?:
             break
@@ -118,8 +118,9 @@ struct ChatCompletionsController {
     }
 }
 
-/// Chat's chunks: a role chunk first, content deltas, a finish chunk with an empty delta.
-struct ChatStreamFormat: StreamFormat {
+/// Chat's chunks: a role chunk first, then reasoning and content deltas as each choice's splitter
+/// releases them, tool-call deltas when the choice ends, and a finish chunk with an empty delta.
+final class ChatStreamFormat: StreamFormat {
     let id: String
     let created: Int
     let model: String
@@ -127,23 +128,79 @@ struct ChatStreamFormat: StreamFormat {
     let usage: ChunkUsage
     let tokenizer: Tokenizer
 
+    /// Per choice: its splitter, and the tokens whose text the splitter still holds (sent with the
+    /// next piece).
+    private struct Choices {
+        var splitters: [ChatOutputSplitter]
+        var heldTokens: [[GeneratedToken]]
+    }
+
+    private let choices: Mutex<Choices>
+
+    init(id: String, created: Int, model: String, logprobs: Bool, usage: ChunkUsage, tokenizer: Tokenizer,
+         splitters: [ChatOutputSplitter]) {
+        self.id = id
+        self.created = created
+        self.model = model
+        self.logprobs = logprobs
+        self.usage = usage
+        self.tokenizer = tokenizer
+        choices = Mutex(Choices(splitters: splitters, heldTokens: Array(repeating: [], count: splitters.count)))
+    }
+
     var opensEagerly: Bool { true }
 
     func opening(choice: Int, prompt: [PromptToken]?) -> ChatCompletionChunk? {
         chunk([.init(index: choice, delta: .opening)])
     }
 
-    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> ChatCompletionChunk {
-        chunk([.init(index: choice, delta: .init(content: text),
-                     logprobs: logprobs ? ChatLogprobs(tokens: tokens, tokenizer: tokenizer) : nil)])
+    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> [ChatCompletionChunk] {
+        choices.withLock { state in
+            state.heldTokens[choice] += tokens
+            return chunks(state.splitters[choice].add(text), choice: choice, state: &state)
+        }
     }
 
-    func finish(choice: Int, reason: CompletionFinishReason) -> ChatCompletionChunk {
-        chunk([.init(index: choice, delta: .init(), finishReason: reason)])
+    func finish(choice: Int, reason: CompletionFinishReason) -> [ChatCompletionChunk] {
+        let (pieces, calls, tokens) = choices.withLock { state in
+            let (last, calls) = state.splitters[choice].finish()
+            return (last, calls, state.heldTokens[choice])
+        }
+        var chunks = self.chunks(pieces, choice: choice, tokens: tokens)
+        if !calls.isEmpty {
+            let deltas = calls.enumerated().map { index, call in
+                ChatToolCallDelta.start(index: index, id: ResponseID.toolCall(), name: call.name, arguments: call.arguments)
+            }
+            chunks.append(chunk([.init(index: choice, delta: .init(toolCalls: deltas))]))
+        }
+        chunks.append(chunk([.init(index: choice, delta: .init(), finishReason: calls.isEmpty ? reason : .toolCalls)]))
+        return chunks
     }
 
     func usage(_ usage: CompletionUsage) -> ChatCompletionChunk {
         .usageChunk(id: id, created: created, model: model, usage: usage)
+    }
+
+    private func chunks(_ pieces: [ChatOutputPiece], choice: Int, state: inout Choices) -> [ChatCompletionChunk] {
+        let tokens = state.heldTokens[choice]
+        if pieces.contains(where: { $0 != .contentWasReasoning }) { state.heldTokens[choice] = [] }
+        return chunks(pieces, choice: choice, tokens: tokens)
+    }
+
+    /// One chunk per piece; the first carries the logprobs of `tokens`.
+    private func chunks(_ pieces: [ChatOutputPiece], choice: Int, tokens: [GeneratedToken]) -> [ChatCompletionChunk] {
+        var tokens = tokens
+        return pieces.compactMap { piece in
+            let delta: ChatCompletionChunk.Delta
+            switch piece {
+            case let .content(text): delta = .init(content: text)
+            case let .reasoning(text): delta = .init(reasoningContent: text)
+            case .contentWasReasoning: return nil
+            }
+            defer { tokens = [] }
+            return chunk([.init(index: choice, delta: delta,
+                                logprobs: logprobs ? ChatLogprobs(tokens: tokens, tokenizer: tokenizer) : nil)])
+        }
     }
 
     private func chunk(_ choices: [ChatCompletionChunk.Choice]) -> ChatCompletionChunk {

@@ -227,7 +227,7 @@ final class CompletionStreamFormat: StreamFormat {
         return chunk(CompletionChoice(text: text, index: choice, logprobs: wire, finishReason: nil))
     }
 
-    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> CompletionChunk {
+    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> [CompletionChunk] {
         var wire: CompletionLogprobs?
         if logprobs {
             let start = offsets.withLock { $0[choice] ?? 0 }
@@ -236,11 +236,11 @@ final class CompletionStreamFormat: StreamFormat {
             wire = builder.result
         }
         offsets.withLock { $0[choice, default: 0] += text.unicodeScalars.count }
-        return chunk(CompletionChoice(text: text, index: choice, logprobs: wire, finishReason: nil))
+        return [chunk(CompletionChoice(text: text, index: choice, logprobs: wire, finishReason: nil))]
     }
 
-    func finish(choice: Int, reason: CompletionFinishReason) -> CompletionChunk {
-        chunk(CompletionChoice(text: "", index: choice, logprobs: nil, finishReason: reason))
+    func finish(choice: Int, reason: CompletionFinishReason) -> [CompletionChunk] {
+        [chunk(CompletionChoice(text: "", index: choice, logprobs: nil, finishReason: reason))]
     }
 
     func usage(_ usage: CompletionUsage) -> CompletionChunk {

@@ -32,7 +32,7 @@ struct EditsController {
             maxTokens: body.maxTokens.flatMap { $0 == 0 ? nil : $0 } ?? ChatCompletionsController.defaultMaxTokens,
             stop: nil, n: body.n, stream: false,
             streamOptions: nil, topLogprobs: nil, promptLogprobs: false, model: model)
-        let chatPrompt = try context.prompts.prompt(for: chat, model: model)
+        let chatPrompt = try context.prompts.turn(for: chat, model: model).prompt
         let (tokens, _) = plan.tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)
         let prompt = try plan.fit(tokens, contextLength: model.contextLength, bos: model.tokenizer.bos, param: "input")
         let jobs = (0..<plan.n).map { choice in

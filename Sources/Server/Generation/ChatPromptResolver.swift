@@ -3,6 +3,12 @@ import Foundation
 import OpenAIAPI
 import Templates
 
+/// A chat request's prompt and how its answers are split into reasoning, text and tool calls.
+struct ChatTurn {
+    var prompt: ChatPrompt
+    var splitter: ChatOutputSplitter
+}
+
 /// Chat messages → prompt text and stop strings, through text-generation-webui's prompt builder with
 /// the model's own chat template (GGUF `tokenizer.chat_template`) unless the request picks another
 /// (`instruction_template`, `instruction_template_str`, `mode`).
@@ -15,20 +21,58 @@ struct ChatPromptResolver: Sendable {
             charactersDirectory: dataDirectory.appendingPathComponent("characters"))
     }
 
-    func prompt(for request: ChatCompletionRequest, model: LoadedModel) throws(ServerError) -> ChatPrompt {
+    /// The prompt for `request` and the splitter its answers go through.
+    ///
+    /// Active tools reach the template as `tools` when it uses them; otherwise a system paragraph
+    /// teaches the Hermes call format. A required or named call is forced by starting the answer with
+    /// the format's opening, which the splitter parses along with what the model adds.
+    func turn(for request: ChatCompletionRequest, model: LoadedModel) throws(ServerError) -> ChatTurn {
         guard !request.messages.isEmpty else {
             throw .badRequest(message: "'messages' must contain at least one message.", param: "messages")
         }
-        let messages = try request.messages.enumerated().map { index, message throws(ServerError) in
+        var messages = try request.messages.enumerated().map { index, message throws(ServerError) in
             try Self.templateMessage(message, index: index)
         }
+        let tools = try ToolPolicy(request)
+        let options = options(for: request, model: model)
         do {
-            return try builder.build(messages: messages, tools: nil, options: options(for: request, model: model))
+            var templateTools: [TemplateValue]?
+            var format = ToolPolicy.Format.hermes
+            if tools.isActive {
+                let template = options.mode == .instruct ? try builder.instructionTemplate(for: options).source : ""
+                if template.contains("tools") {
+                    templateTools = tools.templateValues
+                    format = ToolPolicy.Format(template: template)
+                } else {
+                    messages = Self.addingSystemText(tools.instructions, to: messages)
+                }
+            }
+            var prompt = try builder.build(messages: messages, tools: templateTools, options: options)
+            let prefill = options.continueLastMessage ? "" : tools.prefill(format)
+            prompt.prompt += prefill
+            let splitter = ChatOutputSplitter(
+                thinking: ChatOutputSplitter.endsInsideThink(prompt.prompt), declared: tools.names,
+                firstCallOnly: !tools.parallel, prefill: prefill)
+            return ChatTurn(prompt: prompt, splitter: splitter)
         } catch let error as TemplateError {
             throw Self.translate(error, request: request)
         } catch {
             throw .badRequest(message: "The prompt could not be built: \(error)", param: "messages")
         }
+    }
+
+    /// `messages` with `text` at the start of the system message (a new one when there is none).
+    static func addingSystemText(_ text: String, to messages: [TemplateValue]) -> [TemplateValue] {
+        if case let .dictionary(first)? = messages.first, case .string("system")? = first["role"] {
+            var updated = first
+            if case let .string(existing)? = first["content"], !existing.isEmpty {
+                updated["content"] = .string(existing + "\n\n" + text)
+            } else {
+                updated["content"] = .string(text)
+            }
+            return [.dictionary(updated)] + messages.dropFirst()
+        }
+        return [.object([("role", .string("system")), ("content", .string(text))])] + messages
     }
 
     private func options(for request: ChatCompletionRequest, model: LoadedModel) -> PromptOptions {

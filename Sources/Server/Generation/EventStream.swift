@@ -13,8 +13,10 @@ protocol StreamFormat: Sendable {
     var opensEagerly: Bool { get }
     /// The chunk that starts a choice (nil for none); `prompt` holds the prompt logprobs when asked for.
     func opening(choice: Int, prompt: [PromptToken]?) -> Chunk?
-    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> Chunk
-    func finish(choice: Int, reason: CompletionFinishReason) -> Chunk
+    /// The chunks for new text (none while a format holds text back).
+    func content(choice: Int, text: String, tokens: [GeneratedToken]) -> [Chunk]
+    /// The chunks that end a choice: anything held back, then the one with the finish reason.
+    func finish(choice: Int, reason: CompletionFinishReason) -> [Chunk]
     func usage(_ usage: CompletionUsage) -> Chunk
 }
 
@@ -51,6 +53,9 @@ enum ServerSentEvents {
                 try await writer.write(buffer)
                 lastWrite = .now
             }
+            func send(_ chunks: [Format.Chunk]) async throws {
+                for chunk in chunks { try await send(try data(chunk)) }
+            }
             var opened = Array(repeating: false, count: choices)
             var texts = Array(repeating: ChoiceText(), count: choices)
             var completionTokens = Array(repeating: 0, count: choices)
@@ -79,20 +84,20 @@ enum ServerSentEvents {
                         let due = started + .seconds(Double(paced) / Double(maxTokensPerSecond))
                         if due > .now { try await Task.sleep(until: due) }
                     }
-                    try await send(try data(format.content(choice: choice, text: piece, tokens: tokens)))
+                    try await send(format.content(choice: choice, text: piece, tokens: tokens))
                 case let .event(choice, .finished(result)):
                     try await open(choice, prompt: nil)
                     if let (piece, tokens) = texts[choice].finish(result) {
-                        try await send(try data(format.content(choice: choice, text: piece, tokens: tokens)))
+                        try await send(format.content(choice: choice, text: piece, tokens: tokens))
                     }
                     completionTokens[choice] = result.usage.completionTokens
                     if choice == 0 { cached = result.usage.cachedPromptTokens }
-                    try await send(try data(format.finish(choice: choice, reason: result.finishReason.wire)))
+                    try await send(format.finish(choice: choice, reason: result.finishReason.wire))
                 case let .choiceEnded(choice, stopped):
                     if stopped {
                         // Ended by a stop request: close the choice as text-generation-webui does.
                         try await open(choice, prompt: nil)
-                        try await send(try data(format.finish(choice: choice, reason: .stop)))
+                        try await send(format.finish(choice: choice, reason: .stop))
                     }
                 case let .failed(error):
                     let translated = GenerationRunner.translate(error, requestID: requestID, param: param, logger: logger)
