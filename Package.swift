@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Sampling", "Tokenizers", "Templates"]),
         .target(name: "OpenAIAPI"),
         .target(name: "Server", dependencies: [
-            "OpenAIAPI", "GGUF", "Engine", "Models", "Sampling", "Templates", "Tokenizers",
+            "OpenAIAPI", "GGUF", "Engine", "Embeddings", "Models", "Sampling", "Templates", "Tokenizers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

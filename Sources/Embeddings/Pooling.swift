@@ -67,7 +67,7 @@ public struct Pooling: Sendable, Equatable {
     }
 
     /// Scales `vector` to unit Euclidean length (a zero vector stays zero, as torch's normalize leaves it).
-    static func normalize(_ vector: inout [Float]) {
+    public static func normalize(_ vector: inout [Float]) {
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let scale = 1 / Swift.max(norm, 1e-12)
         for i in vector.indices { vector[i] *= scale }

@@ -160,4 +160,9 @@ public struct EmbeddingResult: Sendable, Equatable {
     public var tokenCounts: [Int]
     /// Σ tokenCounts: OpenAI's `usage.prompt_tokens`.
     public var totalTokens: Int { tokenCounts.reduce(0, +) }
+
+    public init(vectors: [[Float]], tokenCounts: [Int]) {
+        self.vectors = vectors
+        self.tokenCounts = tokenCounts
+    }
 }

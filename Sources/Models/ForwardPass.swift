@@ -138,16 +138,20 @@ final class ForwardPass: @unchecked Sendable {
         try project(w.down, ffnInput, into: &o, pool: pool)
     }
 
-    /// The logits of the chunk's last row (`allRows` false) or of every row, appended to `out`:
-    /// final RMSNorm, then the output matrix.
+    /// The logits of the chunk's last row (`.last`) or of every row (`.all`), appended to `out`: final
+    /// RMSNorm, then the output matrix. `.hiddenStates` appends the normed rows themselves.
     /// - Parameter softcap: when set, logits become `softcap · tanh(logit / softcap)`.
-    func logits(norm weight: [Float], output: WeightMatrix, allRows: Bool, softcap: Float? = nil,
+    func logits(norm weight: [Float], output: WeightMatrix, rows request: LogitsRequest, softcap: Float? = nil,
                 into out: inout [Float], pool: ThreadPool) throws {
-        let first = allRows ? 0 : rows - 1
+        let first = request == .last ? rows - 1 : 0
         let n = rows - first
         resize(&h, n * hp.dim)
         for i in 0..<n * hp.dim { h[i] = x[first * hp.dim + i] }
         try Ops.rmsNorm(&h, weight: weight, eps: hp.rmsEpsilon)
+        if request == .hiddenStates {
+            out.append(contentsOf: h[0..<n * hp.dim])
+            return
+        }
         try modelInput.load(h, rows: n, cols: hp.dim)
         if out.isEmpty {
             try project(output, modelInput, into: &out, pool: pool)

@@ -97,7 +97,7 @@ final class Gemma3: LanguageModel {
                 try pass.addOutput()
             }
             if wantLogits {
-                try pass.logits(norm: outputNorm, output: output, allRows: request == .all, softcap: logitSoftcap,
+                try pass.logits(norm: outputNorm, output: output, rows: request, softcap: logitSoftcap,
                                 into: &sequence.logits, pool: pool)
             }
         }

@@ -9,6 +9,9 @@ public enum LogitsRequest: Sendable, Equatable {
     case last
     /// Every token's logits, row by row (scoring, echo logprobs, perplexity).
     case all
+    /// Every token's hidden state after the final norm instead of logits (`dim` floats per row), for
+    /// embeddings.
+    case hiddenStates
 }
 
 /// A loaded decoder-only model: weights over the mmap'd file plus the forward pass.
@@ -21,7 +24,8 @@ public protocol LanguageModel: AnyObject, Sendable {
     var pool: ThreadPool { get }
 
     /// Runs `tokens` at the sequence's next positions, storing their keys and values in its cache;
-    /// afterwards `sequence.logits` holds the requested rows (vocabularySize floats each).
+    /// afterwards `sequence.logits` holds the requested rows (vocabularySize floats each, or `dim` for
+    /// hidden states).
     /// - Throws: `ModelError.contextFull` when the tokens do not fit, `.tokenOutOfRange` for a bad id.
     func forward(_ tokens: [Int32], in sequence: ModelSequence, logits: LogitsRequest) throws
 }

@@ -44,7 +44,7 @@ public final class ModelSequence: @unchecked Sendable {
 
     func advance(by n: Int) { count += n }
 
-    /// The logits row `row` of the last call (vocabularySize values).
+    /// The logits row `row` of the last call (vocabularySize values; `dim` for hidden states).
     public func logits(row: Int) -> ArraySlice<Float> {
         let width = logitRows > 0 ? logits.count / logitRows : 0
         return logits[row * width..<(row + 1) * width]
@@ -68,7 +68,7 @@ extension ModelSequence {
         while start < tokens.count {
             let end = min(start + batchSize, tokens.count)
             pass.begin(rows: end - start, position: count)
-            let wanted = request == .all || (request == .last && end == tokens.count)
+            let wanted = request == .all || request == .hiddenStates || (request == .last && end == tokens.count)
             do {
                 try step(pass, tokens[start..<end], wanted)
             } catch let error as KernelError {
@@ -77,6 +77,6 @@ extension ModelSequence {
             advance(by: end - start)
             start = end
         }
-        logitRows = switch request { case .none: 0; case .last: 1; case .all: tokens.count }
+        logitRows = switch request { case .none: 0; case .last: 1; case .all, .hiddenStates: tokens.count }
     }
 }

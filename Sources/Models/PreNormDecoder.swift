@@ -67,7 +67,7 @@ final class PreNormDecoder: LanguageModel {
                 try pass.addOutput()
             }
             if wantLogits {
-                try pass.logits(norm: outputNorm, output: output, allRows: request == .all, into: &sequence.logits, pool: pool)
+                try pass.logits(norm: outputNorm, output: output, rows: request, into: &sequence.logits, pool: pool)
             }
         }
     }

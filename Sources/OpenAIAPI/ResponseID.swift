@@ -20,6 +20,12 @@ public enum ResponseID {
         return make(prefix: "call_", length: 24, using: &generator)
     }
 
+    /// `modr-` and 29 random symbols, for `ModerationResponse`.
+    public static func moderation() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(prefix: "modr-", length: 29, using: &generator)
+    }
+
     /// `prefix` and `length` symbols drawn from `generator` (pass a seeded one for reproducible tests).
     public static func make(
         prefix: String, length: Int, using generator: inout some RandomNumberGenerator

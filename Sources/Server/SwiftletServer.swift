@@ -19,6 +19,8 @@ public struct SwiftletServer: Sendable {
     public let engine: InferenceEngine
     /// Generations in flight, for `/v1/internal/stop-generation`.
     public let generations: GenerationRegistry
+    /// Embedding models opened so far (`/v1/embeddings`, `/v1/moderations`).
+    let embeddings: EmbeddingModels
     let logger: Logger
 
     /// Checks that `--model` names a model before anything listens (an unknown name throws
@@ -61,6 +63,8 @@ public struct SwiftletServer: Sendable {
             catalog: catalog, loader: loader ?? EngineModelLoader(engine: engine),
             defaultOptions: LoadOptions(contextSize: configuration.contextSize, threads: configuration.threads),
             startup: startup, logger: logger)
+        embeddings = EmbeddingModels(manager: manager, engine: engine, defaultModel: configuration.embeddingModel,
+                                     threads: configuration.threads)
     }
 
     /// Every endpoint, by family.
@@ -76,6 +80,8 @@ public struct SwiftletServer: Sendable {
             + ChatCompletionsController(context: generation).routes
             + CompletionsController(context: generation).routes
             + EditsController(context: generation).routes
+            + EmbeddingsController(models: embeddings, maxBodySize: configuration.maxBodySize,
+                                   logBodies: configuration.verbose).routes
             + InternalTokensController(context: generation, engine: engine, registry: generations).routes
         return api + DocsController.routes(describing: api)
     }

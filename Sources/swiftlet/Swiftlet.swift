@@ -14,6 +14,7 @@ struct Swiftlet: AsyncParsableCommand {
             Chat.self,
             Inspect.self,
             Tokenize.self,
+            Embed.self,
             Bench.self,
         ],
         defaultSubcommand: nil

@@ -73,6 +73,8 @@ import Testing
             (["DecodeRequest"], keys(DecodeRequest.CodingKeys.self)),
             (["LoadModelRequest"], keys(LoadModelRequest.CodingKeys.self)),
             (["EditRequest", "GenerationOptions"], keys(EditRequest.CodingKeys.self).union(generation)),
+            (["EmbeddingRequest"], keys(EmbeddingRequest.CodingKeys.self)),
+            (["ModerationRequest"], keys(ModerationRequest.CodingKeys.self)),
         ]
         for (names, decoded) in checks {
             let listed = names.reduce(into: Set<String>()) { $0.formUnion(documented($1)) }

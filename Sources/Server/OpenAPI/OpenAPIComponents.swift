@@ -23,6 +23,21 @@ enum OpenAPIComponents {
                 ("tokens", Schema.array(Schema.integer("A token id.", minimum: 0), "Token ids to turn back into text.")),
             ]),
             "LogitsRequest": logitsRequest,
+            "EmbeddingRequest": Schema.object("Texts or token lists to embed.", required: ["input"], [
+                ("input", Schema.oneOf("A string, strings (up to 2048), token ids, or lists of token ids; none empty.",
+                                       Schema.string("A text."), Schema.array(Schema.string("A text.")),
+                                       Schema.array(Schema.integer("A token id.", minimum: 0)),
+                                       Schema.array(Schema.array(Schema.integer("A token id.", minimum: 0))))),
+                ("model", Schema.string("An embedding model id, an OpenAI embedding model name (the default model), "
+                                        + "or the loaded chat model's id. Default: the default embedding model.")),
+                ("encoding_format", Schema.string("How vectors are written. Default float.", values: ["float", "base64"])),
+                ("dimensions", Schema.integer("Keep this many values (renormalized); at most the model's size.", minimum: 1)),
+                ("user", Schema.string("An end-user identifier; accepted and ignored.")),
+            ]),
+            "ModerationRequest": Schema.object("Texts to classify.", required: ["input"], [
+                ("input", Schema.oneOf("A text or texts.", Schema.string("A text."), Schema.array(Schema.string("A text.")))),
+                ("model", Schema.string("Echoed in the response; the default embedding model scores.")),
+            ]),
             "EditRequest": Schema.allOf(Schema.object("An edit.", required: ["instruction"], [
                 ("model", Schema.string("The model to answer: the loaded model's id (default when absent).")),
                 ("instruction", Schema.string("What to do with the input.")),

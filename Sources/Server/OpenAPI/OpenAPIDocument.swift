@@ -68,6 +68,7 @@ enum OpenAPIDocument {
     static let tags: [(String, String)] = [
         ("Chat", "Chat completions: conversations through the model's chat template."),
         ("Completions", "Text completions: raw prompts."),
+        ("Embeddings", "Vectors for texts, and moderation by embedding similarity."),
         ("Models", "The models on offer and the loaded one."),
         ("Tokens", "text-generation-webui's token utilities."),
         ("Administration", "Loading and unloading models (admin key)."),
@@ -129,6 +130,7 @@ enum OpenAPIDocument {
     static let aliases: [String: String] = [
         "POST /chat/completions": "POST /v1/chat/completions",
         "POST /completions": "POST /v1/completions",
+        "POST /embeddings": "POST /v1/embeddings",
         "POST /v1/engines/{id}/completions": "POST /v1/completions",
         "GET /models": "GET /v1/models",
         "GET /models/{id}": "GET /v1/models/{id}",
@@ -168,6 +170,40 @@ enum OpenAPIDocument {
                 ("choices", Schema.array(Schema.object("", [("text", Schema.string("The edited text.")),
                                                             ("index", Schema.integer("The choice."))]))),
                 ("usage", Schema.ref("Usage")),
+            ])),
+        "POST /v1/embeddings": EndpointDoc(
+            tag: "Embeddings", summary: "Create embeddings",
+            description: "Vectors from the default embedding model (also under OpenAI's embedding model names), another "
+                + "embedding model by id, or the loaded chat model by its id (mean-pooled final hidden states). Texts "
+                + "longer than a sentence model's max_seq_length are truncated; token lists are the model's own ids.",
+            request: Schema.ref("EmbeddingRequest"),
+            example: #"{"input": ["The cat sits on the mat.", "A feline rests on a rug."]}"#,
+            response: Schema.object("", [
+                ("object", Schema.string("list", values: ["list"])),
+                ("data", Schema.array(Schema.object("", [
+                    ("object", Schema.string("embedding", values: ["embedding"])),
+                    ("index", Schema.integer("The input.")),
+                    ("embedding", Schema.oneOf("The vector.", Schema.array(Schema.number("A value.")),
+                                               Schema.string("base64 of little-endian float32 values."))),
+                ]))),
+                ("model", Schema.string("The model.")),
+                ("usage", Schema.object("", [("prompt_tokens", Schema.integer("Tokens embedded.")),
+                                             ("total_tokens", Schema.integer("The same."))])),
+            ])),
+        "POST /v1/moderations": EndpointDoc(
+            tag: "Embeddings", summary: "Classify text (heuristic)",
+            description: "Scores each input against OpenAI's categories by embedding similarity to a few example "
+                + "texts of each; a score above 0.5 flags it. A heuristic, not a trained classifier.",
+            request: Schema.ref("ModerationRequest"),
+            example: #"{"input": "I will hurt you."}"#,
+            response: Schema.object("", [
+                ("id", Schema.string("modr-…")),
+                ("model", Schema.string("The model.")),
+                ("results", Schema.array(Schema.object("", [
+                    ("flagged", Schema.boolean("Any category flagged.")),
+                    ("categories", Schema.object("Category → flagged.", additional: Schema.boolean("Flagged."))),
+                    ("category_scores", Schema.object("Category → score from 0 to 1.", additional: Schema.number("Score."))),
+                ]))),
             ])),
         "GET /v1/models": EndpointDoc(
             tag: "Models", summary: "List the models",
