@@ -35,14 +35,16 @@ final class BertModel: @unchecked Sendable {
     /// Loads the weights HF names `[bert.]embeddings.*` and `[bert.]encoder.layer.N.*`.
     /// - Throws: `EmbeddingsError` for a missing tensor, a shape that disagrees with `config`, or a
     ///   non-float dtype.
-    init(config: BertConfig, weights file: SafeTensorsFile) throws {
-        self.config = config
-        let h = config.hiddenSize, inter = config.intermediateSize
+    convenience init(config: BertConfig, weights file: SafeTensorsFile) throws {
         let prefix = file.tensors["embeddings.word_embeddings.weight"] == nil
             && file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
-        func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
-            try file.floats(prefix + name, shape: shape)
-        }
+        try self.init(config: config) { name, shape in try file.floats(prefix + name, shape: shape) }
+    }
+
+    /// Loads the weights from `tensor`, which gives each by its Hugging Face name and shape.
+    init(config: BertConfig, tensor: (_ name: String, _ shape: [Int]) throws -> [Float]) throws {
+        self.config = config
+        let h = config.hiddenSize, inter = config.intermediateSize
         func norm(_ name: String) throws -> Norm {
             Norm(weight: try tensor(name + ".weight", [h]), bias: try tensor(name + ".bias", [h]))
         }

@@ -1,10 +1,12 @@
 import Foundation
+import GGUF
 import Kernels
 import Synchronization
 import Tokenizers
 
-/// A sentence-transformers model folder (BERT `Transformer` → `Pooling` → optional `Normalize`) that
-/// turns texts or token ids into fixed-size vectors, as `SentenceTransformer.encode` does.
+/// A sentence-transformers model folder (BERT `Transformer` → `Pooling` → optional `Normalize`), or a
+/// GGUF BERT, that turns texts or token ids into fixed-size vectors, as `SentenceTransformer.encode`
+/// (or llama.cpp's embeddings) do.
 ///
 /// Loads `config.json`, `model.safetensors`, `modules.json`, `1_Pooling/config.json`,
 /// `sentence_bert_config.json` (max_seq_length) and the WordPiece tokenizer. Calls are serialized: the
@@ -37,22 +39,13 @@ public final class SentenceEmbedder: Sendable {
     ///   - folder: a sentence-transformers model directory.
     ///   - threads: compute threads (default: all online CPUs).
     /// - Throws: `EmbeddingsError` for missing or malformed files, or a tokenizer error.
-    public init(folder: String, threads: Int? = nil) throws {
+    public convenience init(folder: String, threads: Int? = nil) throws {
         let base = URL(fileURLWithPath: folder)
         let config = try BertConfig(contentsOf: base.appendingPathComponent("config.json"))
         let weights = try SafeTensorsFile(path: base.appendingPathComponent("model.safetensors").path)
-        model = try BertModel(config: config, weights: weights)
-        tokenizer = try Tokenizer.loadWordPiece(folder: folder)
-        guard let cls = tokenizer.tokenID("[CLS]"), let sep = tokenizer.tokenID("[SEP]") else {
-            throw EmbeddingsError.badConfig(file: "tokenizer", reason: "no [CLS] or [SEP] token")
-        }
-        self.cls = cls
-        self.sep = sep
         let modules = try Self.modules(base)
-        normalizes = modules["sentence_transformers.models.Normalize"] != nil
         let poolingURL = base.appendingPathComponent(modules["sentence_transformers.models.Pooling"] ?? "1_Pooling")
             .appendingPathComponent("config.json")
-        pooling = try Pooling(contentsOf: poolingURL)
         var maxLength = config.maxPositions
         let stURL = base.appendingPathComponent("sentence_bert_config.json")
         if FileManager.default.fileExists(atPath: stURL.path),
@@ -60,12 +53,42 @@ public final class SentenceEmbedder: Sendable {
             guard value >= 2 else { throw EmbeddingsError.badConfig(file: "sentence_bert_config.json", reason: "max_seq_length \(value)") }
             maxLength = min(value, config.maxPositions)
         }
+        try self.init(model: try BertModel(config: config, weights: weights), tokenizer: try Tokenizer.loadWordPiece(folder: folder),
+                      pooling: try Pooling(contentsOf: poolingURL),
+                      normalizes: modules["sentence_transformers.models.Normalize"] != nil,
+                      maxLength: maxLength, threads: threads)
+    }
+
+    /// Loads a GGUF embedding model of the `bert` architecture (llama.cpp's layout): pooling from
+    /// `bert.pooling_type`, vectors normalized to unit length (as llama.cpp's embeddings are), inputs
+    /// truncated to the trained context.
+    /// - Throws: `EmbeddingsError` for another architecture or a missing or malformed tensor, or a GGUF
+    ///   or tokenizer error.
+    public convenience init(gguf path: String, threads: Int? = nil) throws {
+        let file = try GGUFFile(path: path)
+        let config = try BertGGUF.config(file)
+        let model = try BertModel(config: config) { name, shape in try BertGGUF.floats(file, hfName: name, shape: shape) }
+        try self.init(model: model, tokenizer: try Tokenizer.load(gguf: file), pooling: try BertGGUF.pooling(file),
+                      normalizes: true, maxLength: config.maxPositions, threads: threads)
+    }
+
+    private init(model: BertModel, tokenizer: Tokenizer, pooling: Pooling, normalizes: Bool, maxLength: Int,
+                 threads: Int?) throws {
+        guard let cls = tokenizer.tokenID("[CLS]"), let sep = tokenizer.tokenID("[SEP]") else {
+            throw EmbeddingsError.badConfig(file: "tokenizer", reason: "no [CLS] or [SEP] token")
+        }
         // [CLS] and [SEP] take two positions; a model with fewer has no room for any text.
         guard maxLength >= 2 else {
-            throw EmbeddingsError.badConfig(file: "config.json", reason: "max_position_embeddings \(config.maxPositions) < 2")
+            throw EmbeddingsError.badConfig(file: "config", reason: "max_position_embeddings \(maxLength) < 2")
         }
+        self.model = model
+        self.tokenizer = tokenizer
+        self.cls = cls
+        self.sep = sep
+        self.pooling = pooling
+        self.normalizes = normalizes
         maxSequenceLength = maxLength
-        dimensions = pooling.modeCount * config.hiddenSize
+        dimensions = pooling.modeCount * model.config.hiddenSize
         pool = try ThreadPool(threadCount: threads ?? ThreadPool.processorCount())
     }
 

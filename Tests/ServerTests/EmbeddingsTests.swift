@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Server
 import Testing
+import TestSupport
 
 extension SmolLM2Tests {
     @Suite struct Embeddings {
@@ -146,5 +147,28 @@ extension SmolLM2Tests {
                 #expect(empty.status == .badRequest)
             }
         }
+    }
+}
+
+/// A GGUF BERT as the default embedding model, and embedding models that fail to load.
+@Test func ggufBertServesEmbeddingsAndBrokenModelsAreReported() async throws {
+    let models = try TemporaryModels()
+    try FileManager.default.copyItem(atPath: TestPaths.fixture("Embeddings", "tiny-bert.gguf").path,
+                                     toPath: "\(models.path)/tiny-bert.gguf")
+    let server = try SwiftletServer(configuration: .testing(models: models) { $0.embeddingModel = "tiny-bert" })
+    let golden = try JSONSerialization.jsonObject(with: Data(contentsOf: TestPaths.fixture("Embeddings", "tiny-bert.json")))
+    let first = try #require(((golden as? [String: Any])?["cases"] as? [[String: Any]])?.first)
+    let text = try #require(first["text"] as? String), expected = try #require(first["embedding"] as? [Double])
+    try await makeApplication(server).test(.router) { client async throws in
+        for body in [#"{"input": "\#(text)"}"#, #"{"input": "\#(text)", "model": "tiny-bert"}"#] {
+            let response = try await client.post("/v1/embeddings", json: body)
+            #expect(response.status == .ok, "\(response.text)")
+            let vector = try #require(((response.object?["data"] as? [[String: Any]])?.first)?["embedding"] as? [Double])
+            #expect(vector.count == 32)
+            #expect(zip(vector, expected).reduce(0) { $0 + $1.0 * $1.1 } > 0.9999)
+        }
+        let broken = try await client.post("/v1/embeddings", json: #"{"input": "x", "model": "embed"}"#)
+        #expect(broken.status.code >= 400)
+        #expect(broken.error?["message"] as? String != nil)
     }
 }

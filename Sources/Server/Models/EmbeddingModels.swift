@@ -1,6 +1,7 @@
 import Embeddings
 import Engine
 import Foundation
+import GGUF
 
 /// The embedding models the server has opened, loaded on first use and kept. Loading and every
 /// embedding run on the engine's compute thread, between generations, so they never compete with
@@ -40,8 +41,8 @@ actor EmbeddingModels {
     }
 
     /// The source for a request's `model`: absent, empty or an OpenAI name → the default embedding
-    /// model; an embedding folder by id; or the loaded chat model by its id. Unknown names are a 404;
-    /// another chat model than the loaded one is a 400 saying how to load it.
+    /// model; an embedding folder or GGUF BERT by id; or the loaded chat model by its id. Unknown names
+    /// are a 404; another chat model than the loaded one is a 400 saying how to load it.
     func source(for requested: String?) async throws -> Source {
         guard let name = requested, !name.isEmpty, !Self.openAINames.contains(name) else {
             let (id, embedder) = try await defaultEmbedder()
@@ -50,6 +51,8 @@ actor EmbeddingModels {
         guard let entry = manager.catalog.find(name) else { throw ServerError.modelNotFound(name) }
         switch entry.kind {
         case .embedding:
+            return .sentence(id: entry.id, try await embedder(entry))
+        case .gguf where Self.isBERT(entry):
             return .sentence(id: entry.id, try await embedder(entry))
         case .gguf:
             let (model, summary) = try await manager.generationModel(requested: entry.id)
@@ -67,12 +70,20 @@ actor EmbeddingModels {
         return (entry.id, try await embedder(entry))
     }
 
+    /// Whether a GGUF file holds a BERT embedding model rather than a chat model.
+    static func isBERT(_ entry: ModelEntry) -> Bool {
+        (try? GGUFFile(path: entry.path))?["general.architecture"]?.stringValue == "bert"
+    }
+
     private func embedder(_ entry: ModelEntry) async throws -> SentenceEmbedder {
         if let embedder = loaded[entry.id] { return embedder }
         let threads = threads
         let embedder: SentenceEmbedder
         do {
-            embedder = try await engine.run { try SentenceEmbedder(folder: entry.path, threads: threads) }
+            embedder = try await engine.run {
+                entry.kind == .embedding ? try SentenceEmbedder(folder: entry.path, threads: threads)
+                    : try SentenceEmbedder(gguf: entry.path, threads: threads)
+            }
         } catch {
             throw ServerError.modelLoadFailed(model: entry.id, reason: "\(error)")
         }
