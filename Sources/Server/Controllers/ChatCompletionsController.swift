@@ -40,14 +40,7 @@ struct ChatCompletionsController {
             streamOptions: body.streamOptions, topLogprobs: try Self.topLogprobs(body), promptLogprobs: false,
             model: model)
         let turn = try context.prompts.turn(for: body, model: model)
-        let chatPrompt = turn.prompt
-        let (tokens, _) = plan.tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)
-        let prompt = try plan.fit(tokens, contextLength: model.contextLength, bos: model.tokenizer.bos, param: "messages")
-        let jobs = (0..<plan.n).map { choice in
-            GenerationJob(prompt: prompt, options: plan.options(
-                choice: choice, promptTokens: prompt.count, contextLength: model.contextLength,
-                extraStops: chatPrompt.stopStrings))
-        }
+        let (prompt, jobs) = try plan.chatJobs(turn.prompt, model: model, param: "messages")
         let feed = try context.runner.start(jobs, model: model, streaming: plan.stream,
                                             requestID: requestContext.requestID, param: "messages",
                                             disconnected: { [requestContext] in await requestContext.clientDisconnected() })

@@ -32,14 +32,8 @@ struct EditsController {
             maxTokens: body.maxTokens.flatMap { $0 == 0 ? nil : $0 } ?? ChatCompletionsController.defaultMaxTokens,
             stop: nil, n: body.n, stream: false,
             streamOptions: nil, topLogprobs: nil, promptLogprobs: false, model: model)
-        let chatPrompt = try context.prompts.turn(for: chat, model: model).prompt
-        let (tokens, _) = plan.tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)
-        let prompt = try plan.fit(tokens, contextLength: model.contextLength, bos: model.tokenizer.bos, param: "input")
-        let jobs = (0..<plan.n).map { choice in
-            GenerationJob(prompt: prompt, options: plan.options(
-                choice: choice, promptTokens: prompt.count, contextLength: model.contextLength,
-                extraStops: chatPrompt.stopStrings))
-        }
+        let (prompt, jobs) = try plan.chatJobs(try context.prompts.turn(for: chat, model: model).prompt, model: model,
+                                               param: "input")
         let feed = try context.runner.start(jobs, model: model, streaming: false, requestID: requestContext.requestID,
                                             param: "input",
                                             disconnected: { [requestContext] in await requestContext.clientDisconnected() })

@@ -1,5 +1,6 @@
 import Engine
 import OpenAIAPI
+import Templates
 import Tokenizers
 
 /// A generating request resolved once from its wire form: defaults applied, everything validated, so
@@ -104,5 +105,21 @@ struct GenerationPlan {
             return [bos] + tokens.suffix(keep - 1)
         }
         return Array(tokens.suffix(keep))
+    }
+}
+
+extension GenerationPlan {
+    /// A rendered chat prompt as tokens fitted to the context (`param` names the field an over-long
+    /// prompt is blamed on), and one job per choice with the template's stop strings added.
+    func chatJobs(_ chatPrompt: ChatPrompt, model: LoadedModel, param: String)
+        throws(ServerError) -> (prompt: [Int32], jobs: [GenerationJob]) {
+        let (tokens, _) = tokenize(chatPrompt.prompt, tokenizer: model.tokenizer)
+        let prompt = try fit(tokens, contextLength: model.contextLength, bos: model.tokenizer.bos, param: param)
+        let jobs = (0..<n).map { choice in
+            GenerationJob(prompt: prompt, options: options(
+                choice: choice, promptTokens: prompt.count, contextLength: model.contextLength,
+                extraStops: chatPrompt.stopStrings))
+        }
+        return (prompt, jobs)
     }
 }
