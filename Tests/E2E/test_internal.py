@@ -71,3 +71,21 @@ def test_legacy_edits(server):
     assert edit["object"] == "edit"
     assert edit["choices"][0]["text"].strip()
     assert edit["usage"]["total_tokens"] == edit["usage"]["prompt_tokens"] + edit["usage"]["completion_tokens"]
+
+
+def test_admin_key_guards_model_list_load_and_unload(swiftlet):
+    admin = swiftlet.start(args=["--admin-key", "sk-admin"])
+    user = {"Authorization": f"Bearer {admin.api_key}"}
+    boss = {"Authorization": "Bearer sk-admin"}
+    assert requests.get(admin.url("/v1/internal/model/list"), headers=user, timeout=10).status_code == 401
+    assert requests.post(admin.url("/v1/internal/model/unload"), headers=user, timeout=10).status_code == 401
+    assert requests.get(admin.url("/v1/internal/model/list"), headers=boss, timeout=10).status_code == 200
+    assert requests.post(admin.url("/v1/internal/model/unload"), headers=boss, timeout=10).json() == "OK"
+    info = requests.get(admin.url("/v1/internal/model/info"), headers=user, timeout=10).json()
+    assert info["model_name"] == "None"
+    chat = requests.post(admin.url("/v1/chat/completions"), headers=user, timeout=10,
+                         json={"messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2})
+    assert chat.status_code == 503 and chat.json()["error"]["message"]
+    loaded = requests.post(admin.url("/v1/internal/model/load"), headers=boss, timeout=60, json={"model_name": CHAT_MODEL})
+    assert loaded.status_code == 200
+    assert requests.get(admin.url("/v1/internal/model/info"), headers=user, timeout=10).json()["model_name"] == CHAT_MODEL
