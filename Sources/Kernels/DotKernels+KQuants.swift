@@ -47,35 +47,3 @@ enum DotQ3_K: BlockDot {
         return block.half(at: 108) * a.d[b] * Float(sumi)
     }
 }
-
-/// Q6_K · Q8_K: d·da·Σ_g sc_g·(Σ n6·q − 32·Σq_g), over 16 groups of 16. Each loop keeps the four
-/// groups that share a byte of qh.
-enum DotQ6_K: BlockDot {
-    static var blockBytes: Int { 210 }
-    @inline(__always)
-    static func term(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        let q = a.q + 256 * b, sums = a.sums + 16 * b
-        let ql = block.assumingMemoryBound(to: UInt8.self)
-        let qh = (block + 128).assumingMemoryBound(to: UInt8.self)
-        let sc = (block + 192).assumingMemoryBound(to: Int8.self)
-        var sumi: Int32 = 0
-        // Group 8h + 2s + k covers elements 128h + 32s + 16k ..< +16 (s = which 2 bits of qh).
-        for h in 0..<2 {
-            for k in 0..<2 {
-                let l = ql + 64 * h + 16 * k, hb = qh + 32 * h + 16 * k, x = q + 128 * h + 16 * k
-                var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-                for j in 0..<16 {
-                    let hv = hb[j], lo = l[j], lo2 = l[j + 32]
-                    s0 &+= Int32((lo & 0x0F) | (hv & 3) << 4) &* Int32(x[j])
-                    s1 &+= Int32((lo2 & 0x0F) | ((hv >> 2) & 3) << 4) &* Int32(x[j + 32])
-                    s2 &+= Int32((lo >> 4) | ((hv >> 4) & 3) << 4) &* Int32(x[j + 64])
-                    s3 &+= Int32((lo2 >> 4) | ((hv >> 6) & 3) << 4) &* Int32(x[j + 96])
-                }
-                let g = 8 * h + k
-                sumi &+= Int32(sc[g]) &* (s0 &- 32 &* sums[g]) &+ Int32(sc[g + 2]) &* (s1 &- 32 &* sums[g + 2])
-                    &+ Int32(sc[g + 4]) &* (s2 &- 32 &* sums[g + 4]) &+ Int32(sc[g + 6]) &* (s3 &- 32 &* sums[g + 6])
-            }
-        }
-        return block.half(at: 208) * a.d[b] * Float(sumi)
-    }
-}

@@ -9,15 +9,13 @@ import RealModule
 // Why not int8 dot products: LLVM emits vpdpbusd only for a complete horizontal reduction of
 // zero-extended u8 × sign-extended s8, so every 32-element block pays ~6 shuffle/add ops for its
 // sum, more than the dot itself. Measured here on one core (GB/s of weights, int8 → lanes):
-// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36, Q4_K 9 → 11, Q5_K 6 → 12.
-// Q6_K stays int8: its 6-bit decode in lanes measured 20% slower.
+// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36. Q4_K, Q5_K and Q6_K have
+// their own lane kernels (DotKernels+KLanes.swift).
 
-/// A weight format's block decoded into f32 lanes.
+/// A weight format's 32-element block decoded into f32 lanes.
 protocol LaneDot {
     /// Stored bytes per block.
     static var blockBytes: Int { get }
-    /// Elements per block (32, or 256 for the K formats).
-    static var blockElements: Int { get }
     /// Adds the block's Σ w·x over its elements (minus `offset`) into the 16 floats at `acc`.
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>)
     /// Whether the format has a per-block term outside the lanes.
@@ -27,7 +25,6 @@ protocol LaneDot {
 }
 
 extension LaneDot {
-    static var blockElements: Int { 32 }
     static var hasOffset: Bool { false }
     @inline(__always)
     static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float { 0 }
@@ -35,8 +32,7 @@ extension LaneDot {
 
 extension DotKernels {
     /// `out[r] = Σ_b Σ w·x` for `n` rows starting at `w` (`stride` bytes apart) against `a.x`, one row
-    /// at a time with four 32-element blocks (or two 256-element ones: four of those inlined spill)
-    /// per step in separate SIMD16 accumulators. Rows are read one after another: measured here,
+    /// at a time with four blocks per step in separate SIMD16 accumulators. Rows are read one after another: measured here,
     /// four rows in parallel (sharing the activation loads) ran as fast from cache but 2–3× slower
     /// from DRAM (the hardware prefetchers follow one stream better).
     @inline(never)
@@ -47,17 +43,7 @@ extension DotKernels {
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
             var o0: Float = 0, o1: Float = 0
             var b = 0
-            while K.blockElements == 256, b + 2 <= blocks {
-                let o = b * K.blockBytes
-                lanes(K.self, row + o, a.x + 256 * b, &a0)
-                lanes(K.self, row + o + K.blockBytes, a.x + 256 * b + 256, &a1)
-                if K.hasOffset {
-                    o0 = Relaxed.sum(o0, K.offset(row + o, a, b))
-                    o1 = Relaxed.sum(o1, K.offset(row + o + K.blockBytes, a, b + 1))
-                }
-                b += 2
-            }
-            while K.blockElements == 32, b + 4 <= blocks {
+            while b + 4 <= blocks {
                 let x = a.x + 32 * b, o = b * K.blockBytes
                 lanes(K.self, row + o, x, &a0)
                 lanes(K.self, row + o + K.blockBytes, x + 32, &a1)
@@ -71,7 +57,7 @@ extension DotKernels {
                 b += 4
             }
             while b < blocks {
-                lanes(K.self, row + b * K.blockBytes, a.x + K.blockElements * b, &a0)
+                lanes(K.self, row + b * K.blockBytes, a.x + 32 * b, &a0)
                 if K.hasOffset { o0 = Relaxed.sum(o0, K.offset(row + b * K.blockBytes, a, b)) }
                 b += 1
             }
@@ -200,69 +186,5 @@ enum LaneQ8_0: LaneDot {
             let t = Float(c[l]) * x[l]
             acc[l] = Relaxed.multiplyAdd(d, Relaxed.multiplyAdd(Float(c[16 + l]), x[16 + l], t), acc[l])
         }
-    }
-}
-
-/// Q4_K: per sub-block j of 32, (d · sc_j) · n − dmin · m_j; bytes 32c..<32c+32 hold sub-block 2c
-/// (low nibbles) and 2c+1 (high). The min part is dmin · Σ_j m_j · Σx_j, from the activation sums.
-enum LaneQ4_K: LaneDot {
-    static var blockBytes: Int { 144 }
-    static var blockElements: Int { 256 }
-    static var hasOffset: Bool { true }
-    @inline(__always)
-    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
-        let d = block.half(at: 0)
-        let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-        @inline(__always) func pair(_ c: Int) {
-            let d0 = d * Float(Quantization.scaleMinK4(2 * c, block + 4).scale)
-            let d1 = d * Float(Quantization.scaleMinK4(2 * c + 1, block + 4).scale)
-            let q = qs + 32 * c, xs = x + 64 * c
-            for l in 0..<16 {
-                let lo = Relaxed.multiplyAdd(Float(q[16 + l] & 0x0F), xs[16 + l], Float(q[l] & 0x0F) * xs[l])
-                let hi = Relaxed.multiplyAdd(Float(q[16 + l] >> 4), xs[48 + l], Float(q[l] >> 4) * xs[32 + l])
-                acc[l] = Relaxed.multiplyAdd(d1, hi, Relaxed.multiplyAdd(d0, lo, acc[l]))
-            }
-        }
-        pair(0); pair(1); pair(2); pair(3)
-    }
-
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        let sums = a.sums + 16 * b
-        var m: Int32 = 0
-        for j in 0..<8 { m &+= Int32(Quantization.scaleMinK4(j, block + 4).min) &* (sums[2 * j] &+ sums[2 * j + 1]) }
-        return -block.half(at: 2) * (a.d[b] * Float(m))
-    }
-}
-
-/// Q5_K: as Q4_K with the nibbles at 48 and the 5th bit of element 32j + l in bit j of qh[l] (at 16).
-enum LaneQ5_K: LaneDot {
-    static var blockBytes: Int { 176 }
-    static var blockElements: Int { 256 }
-    static var hasOffset: Bool { true }
-    @inline(__always)
-    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
-        let d = block.half(at: 0)
-        let qh = (block + 16).assumingMemoryBound(to: UInt8.self)
-        let qs = (block + 48).assumingMemoryBound(to: UInt8.self)
-        @inline(__always) func pair(_ c: Int, _ shift: UInt8) {
-            let d0 = d * Float(Quantization.scaleMinK4(2 * c, block + 4).scale)
-            let d1 = d * Float(Quantization.scaleMinK4(2 * c + 1, block + 4).scale)
-            let q = qs + 32 * c, xs = x + 64 * c
-            for l in 0..<16 {
-                let h0 = qh[l] &>> shift, h1 = qh[16 + l] &>> shift
-                let lo = Relaxed.multiplyAdd(Float((q[16 + l] & 0x0F) | (h1 & 1) &<< 4), xs[16 + l],
-                                             Float((q[l] & 0x0F) | (h0 & 1) &<< 4) * xs[l])
-                let hi = Relaxed.multiplyAdd(Float((q[16 + l] >> 4) | (h1 & 2) &<< 3), xs[48 + l],
-                                             Float((q[l] >> 4) | (h0 & 2) &<< 3) * xs[32 + l])
-                acc[l] = Relaxed.multiplyAdd(d1, hi, Relaxed.multiplyAdd(d0, lo, acc[l]))
-            }
-        }
-        pair(0, 0); pair(1, 2); pair(2, 4); pair(3, 6)
-    }
-
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        LaneQ4_K.offset(block, a, b)
     }
 }

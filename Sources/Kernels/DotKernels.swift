@@ -3,8 +3,8 @@ import RealModule
 
 /// A weight format's contribution to a dot product, one stored block at a time: `term` returns
 /// Σ w·x over the block's elements, with w decoded from the block and x from the int8 activations.
-/// The K formats without a lane kernel (Q2_K, Q3_K, Q6_K) use it; the 32-element formats, Q4_K and
-/// Q5_K run as `LaneDot`s (DotKernels+Vertical.swift).
+/// The K formats without a lane kernel (Q2_K, Q3_K) use it; the 32-element formats run as
+/// `LaneDot`s (DotKernels+Vertical.swift), Q4_K, Q5_K and Q6_K as `KLaneDot`s (DotKernels+KLanes.swift).
 protocol BlockDot {
     /// Stored bytes per block.
     static var blockBytes: Int { get }

@@ -128,9 +128,9 @@ extension WeightMatrix {
         case .q8_0: DotKernels.laneRows(LaneQ8_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q2_K: DotKernels.dotRows(DotQ2_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q3_K: DotKernels.dotRows(DotQ3_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q4_K: DotKernels.laneRows(LaneQ4_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_K: DotKernels.laneRows(LaneQ5_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q6_K: DotKernels.dotRows(DotQ6_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q4_K: DotKernels.kLaneRows(KLaneQ4_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_K: DotKernels.kLaneRows(KLaneQ5_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q6_K: DotKernels.kLaneRows(KLaneQ6_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         default: DotKernels.floatRows(type, w, stride: rowBytes, rows: n, cols: cols, a.f, out)
         }
     }

@@ -15,9 +15,9 @@ import Testing
 
     /// The f32 values the int8 kernels actually see for `x` (Q8_0/Q8_1 rule per 32, Q8_K rule per 256).
     static func quantizedActivations(_ x: [Float], for type: GGMLType) -> [Float] {
-        switch ActivationFormat(weight: type) {
+        switch ActivationFormat(weight: type).quantization {
         case .float: return x
-        case .block32, .block256:
+        default:
             let block = ActivationFormat(weight: type) == .block32 ? 32 : 256
             var out = x
             for start in stride(from: 0, to: x.count, by: block) {
@@ -56,7 +56,7 @@ import Testing
         try act.load(x, rows: 1, cols: cols)
         var y = [Float](repeating: .nan, count: rows)
         try w.matvec(act, into: &y, pool: Self.pool)
-        let block = ActivationFormat(weight: type) == .block256 ? 256 : 32
+        let block = ActivationFormat(weight: type).quantization == .block256 ? 256 : 32
         for r in 0..<rows {
             let row = dense[r * cols..<(r + 1) * cols]
             var exactQ = 0.0, absQ = 0.0, exact = 0.0, bound = 0.0
@@ -135,6 +135,32 @@ import Testing
             var yr = [Float](repeating: .nan, count: rows)
             try w.matvec(act, row: b, into: &yr, pool: Self.pool)
             #expect(yr == yb)
+        }
+    }
+
+    /// One input read by matrices of different K formats, in both orders, then reloaded: every
+    /// lane order made from it (Q4_K/Q5_K, Q6_K) follows the input, so results equal those of a
+    /// fresh input object, for every activation row of a batch.
+    @Test func laneOrdersFollowTheInput() throws {
+        let rows = 9, cols = 768, batch = 3
+        let matrices = try [GGMLType.q4_K, .q6_K, .q2_K, .q5_K, .q6_K, .q4_K].enumerated().map { i, type in
+            try Self.matrix(type, rows: rows, cols: cols, seed: UInt64(40 + i)).0
+        }
+        let shared = try QuantizedActivations(maxRows: batch, maxCols: cols)
+        for seed: UInt64 in [50, 51] {
+            let x = TestData.gaussian(batch * cols, seed: seed)
+            try shared.load(x, rows: batch, cols: cols)
+            for w in matrices {
+                for b in 0..<batch {
+                    var got = [Float](repeating: .nan, count: rows)
+                    try w.matvec(shared, row: b, into: &got, pool: Self.pool)
+                    let fresh = try QuantizedActivations(maxRows: 1, maxCols: cols)
+                    try fresh.load(Array(x[b * cols..<(b + 1) * cols]), rows: 1, cols: cols)
+                    var want = [Float](repeating: .nan, count: rows)
+                    try w.matvec(fresh, into: &want, pool: Self.pool)
+                    #expect(got == want, "\(w.type) input \(seed) row \(b)")
+                }
+            }
         }
     }
 
