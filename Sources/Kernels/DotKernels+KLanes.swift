@@ -33,25 +33,31 @@ extension DotKernels {
     static func kLaneRows<K: KLaneDot>(_: K.Type, _ w: UnsafeRawPointer, stride: Int, rows n: Int, blocks: Int,
                                        _ a: ActivationRow, _ out: UnsafeMutablePointer<Float>) {
         let groups = K.groupsPerBlock
+        @inline(__always) func block(_ row: UnsafeRawPointer, _ b: Int, _ acc: inout SIMD16<Float>, _ offsets: inout SIMD16<Float>) {
+            withPointers(&acc, &offsets) { K.accumulate(row + b * K.blockBytes, a.lanes + 256 * b, a.groupSums + groups * b, $0, $1) }
+        }
         for r in 0..<n {
             let row = w + r * stride
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), o0 = SIMD16<Float>(), o1 = SIMD16<Float>()
-            withUnsafeMutableBytes(of: &a0) { a0 in
-            withUnsafeMutableBytes(of: &a1) { a1 in
-            withUnsafeMutableBytes(of: &o0) { o0 in
-            withUnsafeMutableBytes(of: &o1) { o1 in
-                let a0 = a0.baseAddress!.assumingMemoryBound(to: Float.self), a1 = a1.baseAddress!.assumingMemoryBound(to: Float.self)
-                let o0 = o0.baseAddress!.assumingMemoryBound(to: Float.self), o1 = o1.baseAddress!.assumingMemoryBound(to: Float.self)
-                var b = 0
-                while b + 2 <= blocks {
-                    let block = row + b * K.blockBytes
-                    K.accumulate(block, a.lanes + 256 * b, a.groupSums + groups * b, a0, o0)
-                    K.accumulate(block + K.blockBytes, a.lanes + 256 * b + 256, a.groupSums + groups * (b + 1), a1, o1)
-                    b += 2
-                }
-                if b < blocks { K.accumulate(row + b * K.blockBytes, a.lanes + 256 * b, a.groupSums + groups * b, a0, o0) }
-            }}}}
+            var b = 0
+            while b + 2 <= blocks {
+                block(row, b, &a0, &o0)
+                block(row, b + 1, &a1, &o1)
+                b += 2
+            }
+            if b < blocks { block(row, b, &a0, &o0) }
             out[r] = horizontalSum((a0 + a1) + (o0 + o1))
+        }
+    }
+
+    /// Pointer views of two register-held accumulators for one call of a plain loop (kept to the
+    /// call: held across a row's blocks, they stayed in memory, a store-to-load chain per block).
+    @inline(__always)
+    static func withPointers<A, B>(_ a: inout A, _ b: inout B, _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        withUnsafeMutableBytes(of: &a) { a in
+            withUnsafeMutableBytes(of: &b) { b in
+                body(a.baseAddress!.assumingMemoryBound(to: Float.self), b.baseAddress!.assumingMemoryBound(to: Float.self))
+            }
         }
     }
 

@@ -89,9 +89,9 @@ extension DotKernels {
 
 /// Q4_0: d · (n − 8), element l < 16 the low nibble of byte l, element 16 + l its high nibble; the
 /// −8 part is −8d · Σx, from the activation sums (converting n − 8 in the lanes measured 2× slower).
+/// Runs four blocks at a time in word lanes (DotKernels+NibbleQuads.swift), a row's last few here.
 enum LaneQ4_0: LaneDot {
     static var blockBytes: Int { 18 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -102,16 +102,11 @@ enum LaneQ4_0: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        -8 * block.half(at: 0) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
-/// Q4_1: d · n + m; the m part is m · Σx, from the activation sums.
+/// Q4_1: d · n + m; the m part is m · Σx, from the activation sums. Runs as Q4_0 does.
 enum LaneQ4_1: LaneDot {
     static var blockBytes: Int { 20 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -122,10 +117,6 @@ enum LaneQ4_1: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        block.half(at: 2) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
 /// Q5_0: d · (n5 − 16), the 5th bit of element j being bit j of the u32 qh; the −16 part is

@@ -1,8 +1,8 @@
-/// One K lane order of the activation rows: the block256 values (q · scale) rearranged within each
-/// 256-block for the lane kernels of DotKernels+KLanes.swift, with their float group sums.
+/// One lane order of the activation rows: the int8 values times their scales rearranged within each
+/// 128 (`lanes32`) or 256 (K) elements for the lane kernels, with float group sums.
 struct LaneBuffers {
     let values: UnsafeMutablePointer<Float>   // maxRows × maxCols
-    let sums: UnsafeMutablePointer<Float>     // maxRows × maxCols/16 (per 16) or /32 (per 32)
+    let sums: UnsafeMutablePointer<Float>     // maxRows × maxCols/16 (per 16) or /32 (per 32 or block)
     /// Whether they match the current block256 form.
     var current = false
 
@@ -13,9 +13,12 @@ struct LaneBuffers {
 }
 
 extension QuantizedActivations {
-    /// Makes the lane order for `format` (`.lanesK4` or `.lanesK6`) from the block256 values `xq`
-    /// (rows × cols) unless it is current.
+    /// Makes the lane order for `format` from the int8 form's values `xq` (rows × cols) unless it is
+    /// current.
     ///
+    /// `.lanes32` (Q4_0, Q4_1): position 16j + k of each 128 elements (four blocks) holds 16^−j ·
+    /// element 32·(k/4) + 4·(k%4) + j/2 + 16·(j%2) — what nibble j of word lane k (word k%4 of
+    /// block k/4) multiplies; a float sum per block. The last cols/32 % 4 blocks stay in order.
     /// `.lanesK4` (Q4_K, Q5_K): position 128h + 16j + k of a block holds 16^−min(j,6) · element
     /// 128h + 64·(k/8) + 32·(j%2) + 4·(k%8) + j/2 — what nibble j of word lane k of the block's
     /// nibble bytes 64h…64h+63 multiplies; group sums per 32.
@@ -23,43 +26,79 @@ extension QuantizedActivations {
     /// + 4·(k%8) + i — what byte i, nibble p, of word lane k of ql's 64 bytes at 64h multiplies;
     /// group sums per 16.
     func prepareLanes(_ format: ActivationFormat, from xq: UnsafeMutablePointer<Float>) {
-        let k4 = format == .lanesK4
-        var buffers = (k4 ? lanesK4 : lanesK6)
+        var buffers = (format == .lanes32 ? lanes32 : format == .lanesK4 ? lanesK4 : lanesK6)
             ?? LaneBuffers(values: .allocate(capacity: maxRows * maxCols), sums: .allocate(capacity: maxRows * maxCols / 16 + maxRows))
         if buffers.current { return }
+        switch format {
+        case .lanes32: fillLanes32(buffers, from: xq)
+        case .lanesK4: fillLanesK4(buffers, from: xq)
+        default: fillLanesK6(buffers, from: xq)
+        }
+        buffers.current = true
+        switch format {
+        case .lanes32: lanes32 = buffers
+        case .lanesK4: lanesK4 = buffers
+        default: lanesK6 = buffers
+        }
+    }
+
+    private func fillLanes32(_ buffers: LaneBuffers, from xq: UnsafeMutablePointer<Float>) {
+        let blocks = cols / 32
+        for r in 0..<rows {
+            let src = xq + r * cols, dst = buffers.values + r * cols
+            for g in 0..<blocks / 4 {
+                for j in 0..<8 {
+                    let factor = Float(sign: .plus, exponent: -4 * j, significand: 1)
+                    for k in 0..<16 {
+                        dst[128 * g + 16 * j + k] = factor * src[128 * g + 32 * (k / 4) + 4 * (k % 4) + j / 2 + 16 * (j % 2)]
+                    }
+                }
+            }
+            for e in blocks / 4 * 128..<cols { dst[e] = src[e] }
+            let groupSums = buffers.sums + r * blocks
+            for b in 0..<blocks { groupSums[b] = scales[r * blocks + b] * Float(sums[r * (cols / 16) + b]) }
+        }
+    }
+
+    private func fillLanesK4(_ buffers: LaneBuffers, from xq: UnsafeMutablePointer<Float>) {
         let blocks = cols / 256
         for r in 0..<rows {
             for b in 0..<blocks {
                 let src = xq + r * cols + 256 * b, dst = buffers.values + r * cols + 256 * b
-                let d = scales[r * blocks + b], intSums = sums + r * (cols / 16) + 16 * b
-                if k4 {
-                    for h in 0..<2 {
-                        for j in 0..<8 {
-                            let factor = Float(sign: .plus, exponent: -4 * min(j, 6), significand: 1)
-                            for k in 0..<16 {
-                                dst[128 * h + 16 * j + k] = factor * src[128 * h + 64 * (k / 8) + 32 * (j % 2) + 4 * (k % 8) + j / 2]
-                            }
+                for h in 0..<2 {
+                    for j in 0..<8 {
+                        let factor = Float(sign: .plus, exponent: -4 * min(j, 6), significand: 1)
+                        for k in 0..<16 {
+                            dst[128 * h + 16 * j + k] = factor * src[128 * h + 64 * (k / 8) + 32 * (j % 2) + 4 * (k % 8) + j / 2]
                         }
                     }
-                    let groupSums = buffers.sums + r * (cols / 32) + 8 * b
-                    for j in 0..<8 { groupSums[j] = d * Float(intSums[2 * j] + intSums[2 * j + 1]) }
-                } else {
-                    for h in 0..<2 {
-                        for p in 0..<2 {
-                            for i in 0..<4 {
-                                let factor = Float(sign: .plus, exponent: -8 * i, significand: 1)
-                                for k in 0..<16 {
-                                    dst[128 * h + 64 * p + 16 * i + k] = factor * src[128 * h + 32 * (k / 8) + 64 * p + 4 * (k % 8) + i]
-                                }
-                            }
-                        }
-                    }
-                    let groupSums = buffers.sums + r * (cols / 16) + 16 * b
-                    for g in 0..<16 { groupSums[g] = d * Float(intSums[g]) }
                 }
+                let d = scales[r * blocks + b], intSums = sums + r * (cols / 16) + 16 * b
+                let groupSums = buffers.sums + r * (cols / 32) + 8 * b
+                for j in 0..<8 { groupSums[j] = d * Float(intSums[2 * j] + intSums[2 * j + 1]) }
             }
         }
-        buffers.current = true
-        if k4 { lanesK4 = buffers } else { lanesK6 = buffers }
+    }
+
+    private func fillLanesK6(_ buffers: LaneBuffers, from xq: UnsafeMutablePointer<Float>) {
+        let blocks = cols / 256
+        for r in 0..<rows {
+            for b in 0..<blocks {
+                let src = xq + r * cols + 256 * b, dst = buffers.values + r * cols + 256 * b
+                for h in 0..<2 {
+                    for p in 0..<2 {
+                        for i in 0..<4 {
+                            let factor = Float(sign: .plus, exponent: -8 * i, significand: 1)
+                            for k in 0..<16 {
+                                dst[128 * h + 64 * p + 16 * i + k] = factor * src[128 * h + 32 * (k / 8) + 64 * p + 4 * (k % 8) + i]
+                            }
+                        }
+                    }
+                }
+                let d = scales[r * blocks + b], intSums = sums + r * (cols / 16) + 16 * b
+                let groupSums = buffers.sums + r * (cols / 16) + 16 * b
+                for g in 0..<16 { groupSums[g] = d * Float(intSums[g]) }
+            }
+        }
     }
 }

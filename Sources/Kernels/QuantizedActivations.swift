@@ -7,6 +7,9 @@ enum ActivationFormat: Equatable {
     /// ggml Q8_0/Q8_1 semantics: blocks of 32 int8 with an f32 scale d and the block's integer sum
     /// (Q8_1's s = d · sum). Scales stay f32 here rather than ggml's f16: no precision is thrown away.
     case block32
+    /// `block32`, with each four blocks' values (q · scale) also in the order the Q4_0/Q4_1 lane
+    /// kernels read and a float sum per block (DotKernels+NibbleQuads.swift).
+    case lanes32
     /// ggml Q8_K semantics: blocks of 256 int8 with an f32 scale and integer sums of every 16.
     case block256
     /// `block256`, with its values (q · scale) also in the order the Q4_K/Q5_K lane kernels read and
@@ -20,15 +23,23 @@ enum ActivationFormat: Equatable {
         case .q2_K, .q3_K: self = .block256
         case .q4_K, .q5_K: self = .lanesK4
         case .q6_K: self = .lanesK6
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: self = .block32
+        case .q4_0, .q4_1: self = .lanes32
+        case .q5_0, .q5_1, .q8_0: self = .block32
         default: self = .float
         }
     }
 
-    /// The int8 quantization underneath (the lane orders are derived from `block256`).
+    /// The int8 quantization underneath (the lane orders are derived from it).
     var quantization: ActivationFormat {
-        self == .lanesK4 || self == .lanesK6 ? .block256 : self
+        switch self {
+        case .lanes32: .block32
+        case .lanesK4, .lanesK6: .block256
+        default: self
+        }
     }
+
+    /// Whether this is a lane order (made in addition to its quantization).
+    var isLaneOrder: Bool { self != quantization }
 }
 
 /// A batch of activation rows (batch × cols, f32) together with their int8 quantization, the input
@@ -37,7 +48,7 @@ enum ActivationFormat: Equatable {
 /// Allocate one per call site with the largest batch and width it will see and reuse it: `load`
 /// and the quantization it triggers allocate nothing once each derived form has been made (each is
 /// a `maxRows × maxCols` f32 buffer allocated on first use: the int8 values times their scales, their
-/// two K lane orders, and the GEMM's transposed copy for batches). The f32 rows are kept as given; the int8 form is made
+/// three lane orders, and the GEMM's transposed copy for batches). The f32 rows are kept as given; the int8 form is made
 /// lazily, once per format a weight type asks for, and reused by every matrix that reads the same
 /// input (e.g. q, k and v projections).
 public final class QuantizedActivations: @unchecked Sendable {
@@ -53,8 +64,8 @@ public final class QuantizedActivations: @unchecked Sendable {
     private var quantized: ActivationFormat = .float
     // rows × cols: q · scale of the current int8 form (what the lane kernels multiply), allocated on first use.
     private var dequantized: UnsafeMutablePointer<Float>?
-    // The K lane orders of the current block256 form (QuantizedActivations+Lanes.swift).
-    var lanesK4: LaneBuffers?, lanesK6: LaneBuffers?
+    // The lane orders of the current int8 form (QuantizedActivations+Lanes.swift).
+    var lanes32: LaneBuffers?, lanesK4: LaneBuffers?, lanesK6: LaneBuffers?
     // The GEMM's transposed copy (see `preparePacked`), allocated on first use.
     private var packed: UnsafeMutablePointer<Float>?
     private var packedFormat: ActivationFormat?
@@ -78,6 +89,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate()
         packed?.deallocate()
         dequantized?.deallocate()
+        lanes32?.deallocate()
         lanesK4?.deallocate()
         lanesK6?.deallocate()
     }
@@ -114,10 +126,11 @@ public final class QuantizedActivations: @unchecked Sendable {
             }
             if let pool, rows > 1 { pool.parallelFor(rows, chunk: max(1, rows / (4 * pool.threadCount)), work) } else { work(0..<rows) }
             quantized = quantization
+            lanes32?.current = false
             lanesK4?.current = false
             lanesK6?.current = false
         }
-        if format == .lanesK4 || format == .lanesK6, let xq = dequantized { prepareLanes(format, from: xq) }
+        if format.isLaneOrder, let xq = dequantized { prepareLanes(format, from: xq) }
     }
 
     /// Row `r` in the int8 form for `format` (q, scales, sums, and q · scale into `xq`).
@@ -185,8 +198,8 @@ public final class QuantizedActivations: @unchecked Sendable {
     func row(_ r: Int, _ format: ActivationFormat) -> ActivationRow {
         let perScale = format.quantization == .block256 ? 256 : 32
         let x = (format == .float ? values : dequantized ?? values) + r * cols
-        let lanes = format == .lanesK4 ? lanesK4 : format == .lanesK6 ? lanesK6 : nil
-        let groups = format == .lanesK4 ? cols / 32 : cols / 16
+        let lanes = format == .lanes32 ? lanes32 : format == .lanesK4 ? lanesK4 : format == .lanesK6 ? lanesK6 : nil
+        let groups = format == .lanesK6 ? cols / 16 : cols / 32
         return ActivationRow(q: quants + r * cols, d: scales + r * (cols / perScale), sums: sums + r * (cols / 16),
                              f: values + r * cols, x: x, lanes: (lanes?.values ?? x) + r * cols,
                              groupSums: (lanes?.sums ?? values) + r * groups)

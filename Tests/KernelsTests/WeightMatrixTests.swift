@@ -18,7 +18,7 @@ import Testing
         switch ActivationFormat(weight: type).quantization {
         case .float: return x
         default:
-            let block = ActivationFormat(weight: type) == .block32 ? 32 : 256
+            let block = ActivationFormat(weight: type).quantization == .block32 ? 32 : 256
             var out = x
             for start in stride(from: 0, to: x.count, by: block) {
                 let slice = x[start..<start + block]
@@ -48,7 +48,18 @@ import Testing
     /// and, for K formats (5 super-blocks), a single-block remainder.
     @Test(arguments: Quantization.supportedTypes)
     func matvecMatchesDequantizedDot(_ type: GGMLType) throws {
-        let rows = 37, cols = 1280
+        try Self.checkMatvec(type, rows: 37, cols: 1280)
+    }
+
+    /// Q4_0 and Q4_1 run four blocks at a time in word lanes and the last cols/32 % 4 blocks one by
+    /// one: every remainder, with no group, one, two (a pair step) and an odd count of groups.
+    @Test(arguments: [GGMLType.q4_0, .q4_1], [32, 64, 96, 160, 224, 352, 576])
+    func nibbleQuadsAndRemainders(_ type: GGMLType, cols: Int) throws {
+        try Self.checkMatvec(type, rows: 5, cols: cols)
+    }
+
+    /// matvec of a random `rows × cols` matrix against the two references described above.
+    static func checkMatvec(_ type: GGMLType, rows: Int, cols: Int) throws {
         let (w, dense) = try Self.matrix(type, rows: rows, cols: cols, seed: 11)
         let x = TestData.gaussian(cols, seed: 12)
         let xq = Self.quantizedActivations(x, for: type)
@@ -67,9 +78,9 @@ import Testing
                 let amax = x[start..<start + block].map { abs(Double($0)) }.max() ?? 0
                 bound += abs(Double(wv)) * amax / 254
             }
-            #expect(abs(Double(y[r]) - exactQ) <= 1e-5 * absQ + 1e-6, "row \(r): \(y[r]) vs \(exactQ)")
+            #expect(abs(Double(y[r]) - exactQ) <= 1e-5 * absQ + 1e-6, "\(type) \(cols) row \(r): \(y[r]) vs \(exactQ)")
             let floatBound = ActivationFormat(weight: type) == .float ? 1e-5 * absQ + 1e-6 : bound + 1e-5 * absQ
-            #expect(abs(Double(y[r]) - exact) <= floatBound, "row \(r): \(y[r]) vs \(exact)")
+            #expect(abs(Double(y[r]) - exact) <= floatBound, "\(type) \(cols) row \(r): \(y[r]) vs \(exact)")
         }
     }
 
