@@ -1,19 +1,26 @@
 import RealModule
 
-// Q4_0 and Q4_1 dots four blocks at a time over 32-bit word lanes, as the K formats do
+// Q4_0, Q4_1, Q5_0 and Q5_1 dots four blocks at a time over 32-bit word lanes, as the K formats do
 // (DotKernels+KLanes.swift): the 16 nibble bytes of four blocks are 16 UInt32 lanes (lane k: word
-// k%4 of block k/4), nibble j of a lane is masked in place (n·16^j exactly as a float) and multiplies
-// its activation, which `QuantizedActivations` keeps in that order with 16^−j divided out
-// (`ActivationFormat.lanes32`). 16 values cost a mask, a conversion and an FMA, and the four blocks'
-// d form one scale vector, where the per-block kernel widened bytes and broadcast d for every block.
-// The remaining blocks of a row (fewer than four) run the per-block `LaneDot` kernel.
+// k%4 of block k/4). A lane's low (then high) nibbles, with their 5th bits for Q5, sit one per
+// byte; byte i masked in place is q·2^8i exactly as a float and multiplies its activation, which
+// `QuantizedActivations` keeps in that order with 2^−8i divided out (`ActivationFormat.lanes32`).
+// 16 values cost a mask, a conversion and an FMA, and the four blocks' d form one scale vector,
+// where the per-block kernel widened bytes and broadcast d for every block. The 5th bits of a
+// lane's four low nibbles are qh bits 4w…4w+3 (w = k%4), spread to bit 4 of each byte by one
+// multiply (b·0x02040810 puts bit i at 8i + 4; the and drops the cross terms), the high ones the
+// same from bit 16 + 4w. The remaining blocks of a row (fewer than four) run the per-block
+// `LaneDot` kernel.
 
-/// A 32-element format whose block is an f16 d, maybe more header, then 16 bytes of plain nibbles
-/// (element l < 16 the low nibble of byte l, 16 + l its high nibble).
+/// A 32-element format whose block is an f16 d, maybe an f16 m and a u32 of 5th bits, then 16
+/// bytes of nibbles (element l < 16 the low nibble of byte l, 16 + l its high nibble).
 protocol NibbleQuadDot: LaneDot {
     /// Where the nibble bytes start in a block.
     static var nibbleOffset: Int { get }
-    /// The block's per-block term per unit of the activations' block sum: m (Q4_1) or −8d (Q4_0).
+    /// Where the u32 of 5th bits is (bit l for element l), or nil for 4-bit formats.
+    static var highBitsOffset: Int? { get }
+    /// The block's per-block term per unit of the activations' block sum: m (Q4_1, Q5_1), −8d
+    /// (Q4_0) or −16d (Q5_0).
     static func offsetScale(_ block: UnsafeRawPointer) -> Float
 }
 
@@ -61,17 +68,25 @@ extension DotKernels {
         let words = SIMD16(lowHalf: SIMD8(lowHalf: nibbles(0), highHalf: nibbles(1)), highHalf: SIMD8(lowHalf: nibbles(2), highHalf: nibbles(3)))
         let d = SIMD4(block(0).half(at: 0), block(1).half(at: 0), block(2).half(at: 0), block(3).half(at: 0))
         let scales = SIMD16(d[0], d[0], d[0], d[0], d[1], d[1], d[1], d[1], d[2], d[2], d[2], d[2], d[3], d[3], d[3], d[3])
+        let h = K.highBitsOffset.map { o in
+            SIMD4(block(0).loadUnaligned(fromByteOffset: o, as: UInt32.self), block(1).loadUnaligned(fromByteOffset: o, as: UInt32.self),
+                  block(2).loadUnaligned(fromByteOffset: o, as: UInt32.self), block(3).loadUnaligned(fromByteOffset: o, as: UInt32.self))
+        } ?? SIMD4()
+        let highBits = SIMD16(h[0], h[0], h[0], h[0], h[1], h[1], h[1], h[1], h[2], h[2], h[2], h[2], h[3], h[3], h[3], h[3])
         // The sums go to a local first: written straight into `acc`, which the compiler cannot
         // prove apart from `x`, the loop got a runtime overlap check and ran its scalar version.
         var blk = SIMD16<Float>()
         withUnsafeBytes(of: words) { words in
-            withUnsafeMutableBytes(of: &blk) { raw in
-                let q = words.baseAddress!.assumingMemoryBound(to: UInt32.self), p = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                halfQuad(q, 0, x, p)
-                halfQuad(q, 4, x + 16, p)
-                withUnsafeBytes(of: scales) { scales in
-                    let s = scales.baseAddress!.assumingMemoryBound(to: Float.self)
-                    for k in 0..<16 { acc[k] = Relaxed.multiplyAdd(s[k], p[k], acc[k]) }
+            withUnsafeBytes(of: highBits) { highBits in
+                withUnsafeMutableBytes(of: &blk) { raw in
+                    let q = words.baseAddress!.assumingMemoryBound(to: UInt32.self), p = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                    let qh = highBits.baseAddress!.assumingMemoryBound(to: UInt32.self)
+                    halfQuad(q, qh, K.highBitsOffset != nil, high: false, x, p)
+                    halfQuad(q, qh, K.highBitsOffset != nil, high: true, x + 16, p)
+                    withUnsafeBytes(of: scales) { scales in
+                        let s = scales.baseAddress!.assumingMemoryBound(to: Float.self)
+                        for k in 0..<16 { acc[k] = Relaxed.multiplyAdd(s[k], p[k], acc[k]) }
+                    }
                 }
             }
         }
@@ -79,23 +94,45 @@ extension DotKernels {
     }
 }
 
-/// The low (`shift` 0) or high (4) nibbles of a quad's words times their activations, into `blk`.
+/// The low or high nibbles of a quad's words (with their 5th bits from `qh` when `fiveBits`) times
+/// their activations, into `blk`.
 @inline(__always)
-private func halfQuad(_ q: UnsafePointer<UInt32>, _ shift: UInt32, _ x: UnsafePointer<Float>, _ blk: UnsafeMutablePointer<Float>) {
+private func halfQuad(_ q: UnsafePointer<UInt32>, _ qh: UnsafePointer<UInt32>, _ fiveBits: Bool, high: Bool,
+                      _ x: UnsafePointer<Float>, _ blk: UnsafeMutablePointer<Float>) {
     for k in 0..<16 {
-        blk[k] += DotKernels.dot4(q[k] & (15 << shift), q[k] & (15 << (shift + 8)), q[k] & (15 << (shift + 16)),
-                                  q[k] & (15 << (shift + 24)), x + k, stride: 32)
+        var v = (high ? q[k] &>> 4 : q[k]) & 0x0F0F_0F0F
+        if fiveBits {
+            let bits = (qh[k] &>> UInt32(truncatingIfNeeded: (high ? 16 : 0) + 4 * (k % 4))) & 15
+            v |= (bits &* 0x0204_0810) & 0x1010_1010
+        }
+        blk[k] += DotKernels.dot4(v & 0xFF, v & 0xFF00, v & 0xFF_0000, v & 0xFF00_0000, x + k, stride: 32)
     }
 }
 
 extension LaneQ4_0: NibbleQuadDot {
     static var nibbleOffset: Int { 2 }
+    static var highBitsOffset: Int? { nil }
     @inline(__always)
     static func offsetScale(_ block: UnsafeRawPointer) -> Float { -8 * block.half(at: 0) }
 }
 
 extension LaneQ4_1: NibbleQuadDot {
     static var nibbleOffset: Int { 4 }
+    static var highBitsOffset: Int? { nil }
+    @inline(__always)
+    static func offsetScale(_ block: UnsafeRawPointer) -> Float { block.half(at: 2) }
+}
+
+extension LaneQ5_0: NibbleQuadDot {
+    static var nibbleOffset: Int { 6 }
+    static var highBitsOffset: Int? { 2 }
+    @inline(__always)
+    static func offsetScale(_ block: UnsafeRawPointer) -> Float { -16 * block.half(at: 0) }
+}
+
+extension LaneQ5_1: NibbleQuadDot {
+    static var nibbleOffset: Int { 8 }
+    static var highBitsOffset: Int? { 4 }
     @inline(__always)
     static func offsetScale(_ block: UnsafeRawPointer) -> Float { block.half(at: 2) }
 }

@@ -120,10 +120,9 @@ enum LaneQ4_1: LaneDot {
 }
 
 /// Q5_0: d · (n5 − 16), the 5th bit of element j being bit j of the u32 qh; the −16 part is
-/// −16d · Σx, as for Q4_0.
+/// −16d · Σx, as for Q4_0. Runs as Q4_0 does.
 enum LaneQ5_0: LaneDot {
     static var blockBytes: Int { 22 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -137,16 +136,11 @@ enum LaneQ5_0: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        -16 * block.half(at: 0) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
-/// Q5_1: d · n5 + m; the m part as for Q4_1.
+/// Q5_1: d · n5 + m; the m part as for Q4_1. Runs as Q4_0 does.
 enum LaneQ5_1: LaneDot {
     static var blockBytes: Int { 24 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -160,10 +154,6 @@ enum LaneQ5_1: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        block.half(at: 2) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
 /// Q8_0: d · q.

@@ -16,9 +16,10 @@ extension QuantizedActivations {
     /// Makes the lane order for `format` from the int8 form's values `xq` (rows × cols) unless it is
     /// current.
     ///
-    /// `.lanes32` (Q4_0, Q4_1): position 16j + k of each 128 elements (four blocks) holds 16^−j ·
-    /// element 32·(k/4) + 4·(k%4) + j/2 + 16·(j%2) — what nibble j of word lane k (word k%4 of
-    /// block k/4) multiplies; a float sum per block. The last cols/32 % 4 blocks stay in order.
+    /// `.lanes32` (Q4_0…Q5_1): position 16·(2i + p) + k of each 128
+    /// elements (four blocks) holds 2^−8i · element 32·(k/4) + 4·(k%4) + i + 16p — what byte i of
+    /// word lane k (word k%4 of block k/4) multiplies once its low (p = 0) or high (p = 1) nibbles
+    /// are one per byte; a float sum per block. The last cols/32 % 4 blocks stay in order.
     /// `.lanesK4` (Q4_K, Q5_K): position 128h + 16j + k of a block holds 16^−min(j,6) · element
     /// 128h + 64·(k/8) + 32·(j%2) + 4·(k%8) + j/2 — what nibble j of word lane k of the block's
     /// nibble bytes 64h…64h+63 multiplies; group sums per 32.
@@ -47,10 +48,12 @@ extension QuantizedActivations {
         for r in 0..<rows {
             let src = xq + r * cols, dst = buffers.values + r * cols
             for g in 0..<blocks / 4 {
-                for j in 0..<8 {
-                    let factor = Float(sign: .plus, exponent: -4 * j, significand: 1)
-                    for k in 0..<16 {
-                        dst[128 * g + 16 * j + k] = factor * src[128 * g + 32 * (k / 4) + 4 * (k % 4) + j / 2 + 16 * (j % 2)]
+                for i in 0..<4 {
+                    let factor = Float(sign: .plus, exponent: -8 * i, significand: 1)
+                    for p in 0..<2 {
+                        for k in 0..<16 {
+                            dst[128 * g + 16 * (2 * i + p) + k] = factor * src[128 * g + 32 * (k / 4) + 4 * (k % 4) + i + 16 * p]
+                        }
                     }
                 }
             }

@@ -7,7 +7,7 @@ enum ActivationFormat: Equatable {
     /// ggml Q8_0/Q8_1 semantics: blocks of 32 int8 with an f32 scale d and the block's integer sum
     /// (Q8_1's s = d · sum). Scales stay f32 here rather than ggml's f16: no precision is thrown away.
     case block32
-    /// `block32`, with each four blocks' values (q · scale) also in the order the Q4_0/Q4_1 lane
+    /// `block32`, with each four blocks' values (q · scale) also in the order the Q4_0…Q5_1 lane
     /// kernels read and a float sum per block (DotKernels+NibbleQuads.swift).
     case lanes32
     /// ggml Q8_K semantics: blocks of 256 int8 with an f32 scale and integer sums of every 16.
@@ -23,8 +23,8 @@ enum ActivationFormat: Equatable {
         case .q2_K, .q3_K: self = .block256
         case .q4_K, .q5_K: self = .lanesK4
         case .q6_K: self = .lanesK6
-        case .q4_0, .q4_1: self = .lanes32
-        case .q5_0, .q5_1, .q8_0: self = .block32
+        case .q4_0, .q4_1, .q5_0, .q5_1: self = .lanes32
+        case .q8_0: self = .block32
         default: self = .float
         }
     }

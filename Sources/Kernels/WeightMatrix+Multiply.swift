@@ -123,8 +123,8 @@ extension WeightMatrix {
         switch type {
         case .q4_0: DotKernels.quadRows(LaneQ4_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q4_1: DotKernels.quadRows(LaneQ4_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_0: DotKernels.laneRows(LaneQ5_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
-        case .q5_1: DotKernels.laneRows(LaneQ5_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_0: DotKernels.quadRows(LaneQ5_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
+        case .q5_1: DotKernels.quadRows(LaneQ5_1.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q8_0: DotKernels.laneRows(LaneQ8_0.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q2_K: DotKernels.dotRows(DotQ2_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)
         case .q3_K: DotKernels.dotRows(DotQ3_K.self, w, stride: rowBytes, rows: n, blocks: blocks, a, out)

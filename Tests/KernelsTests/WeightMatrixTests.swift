@@ -51,9 +51,9 @@ import Testing
         try Self.checkMatvec(type, rows: 37, cols: 1280)
     }
 
-    /// Q4_0 and Q4_1 run four blocks at a time in word lanes and the last cols/32 % 4 blocks one by
+    /// Q4_0…Q5_1 run four blocks at a time in word lanes and the last cols/32 % 4 blocks one by
     /// one: every remainder, with no group, one, two (a pair step) and an odd count of groups.
-    @Test(arguments: [GGMLType.q4_0, .q4_1], [32, 64, 96, 160, 224, 352, 576])
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q5_0, .q5_1], [32, 64, 96, 160, 224, 352, 576])
     func nibbleQuadsAndRemainders(_ type: GGMLType, cols: Int) throws {
         try Self.checkMatvec(type, rows: 5, cols: cols)
     }
