@@ -235,3 +235,107 @@ enum KLaneQ6_K: KLaneDot {
         }
     }
 }
+
+/// Q2_K (84 bytes: 16 scale bytes, low nibble the scale and high the min of group g; 64 bytes of
+/// 2-bit values; f16 d, f16 dmin; element 128h + 32s + l is bits 2s…2s+1 of byte 32h + l of the
+/// values): Σ d·sc_g·q·x − Σ dmin·m_g·X_g. Word lane k of the values holds, at bits 8i + 2s, element
+/// 128·(k/8) + 32s + 4·(k%8) + i, of group 8·(k/8) + 2s + (k%8)/4.
+enum KLaneQ2_K: KLaneDot {
+    static var blockBytes: Int { 84 }
+    static var groupsPerBlock: Int { 16 }
+
+    @inline(__always)
+    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ sums: UnsafePointer<Float>,
+                           _ acc: UnsafeMutablePointer<Float>, _ offsets: UnsafeMutablePointer<Float>) {
+        let dmin = block.half(at: 82)
+        let scales = block.assumingMemoryBound(to: UInt8.self)
+        for g in 0..<16 { offsets[g] = Relaxed.multiplyAdd(-dmin * Float(scales[g] >> 4), sums[g], offsets[g]) }
+        DotKernels.scaledBlock(block.half(at: 80), acc) { blk in
+            shift(block, x, 0, blk)
+            shift(block, x, 1, blk)
+            shift(block, x, 2, blk)
+            shift(block, x, 3, blk)
+        }
+    }
+
+    /// The values at bits 8i + 2s of each word lane, times their group scales, into `blk`.
+    @inline(__always)
+    static func shift(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ s: UInt32, _ blk: UnsafeMutablePointer<Float>) {
+        // Lanes 0–7 read scale word s/2 (groups 2s, 2s + 1), lanes 8–15 word 2 + s/2.
+        let low = block.loadUnaligned(fromByteOffset: 4 * Int(s / 2), as: UInt32.self)
+        let high = block.loadUnaligned(fromByteOffset: 8 + 4 * Int(s / 2), as: UInt32.self)
+        for k in 0..<16 {
+            let q = (block + 16).loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)
+            // The top pair of bits 30–31 is taken one pair down (v·2^28), the layout's factor for it.
+            let top = s == 3 ? (q &>> 2) & (3 << 28) : q & (3 << (24 + 2 * s))
+            let t = DotKernels.dot4(q & (3 << (2 * s)), q & (3 << (8 + 2 * s)), q & (3 << (16 + 2 * s)), top, x + 64 * Int(s) + k, stride: 16)
+            let word = k < 8 ? low : high
+            let scale = (word &>> UInt32(truncatingIfNeeded: 8 * ((2 * Int(s) + (k % 8) / 4) % 4))) & 15
+            blk[k] = Relaxed.multiplyAdd(Float(Int32(bitPattern: scale)), t, blk[k])
+        }
+    }
+}
+
+/// Q3_K (110 bytes: 32 bytes hmask, 64 bytes of 2-bit values laid out as Q2_K's, 12 bytes of
+/// 6-bit scales, f16 d; element 128h + 32s + l has high bit 4h + s of hmask[l], and a clear high
+/// bit subtracts 4): Σ d·sc_g·(q + 4·high)·x − 4·d·Σ sc_g·X_g. The high bit of lane k's value at
+/// 8i + 2s is bit 8i + 4·(k/8) + s of hmask word k%8, rotated up to 8i + 2s + 2.
+enum KLaneQ3_K: KLaneDot {
+    static var blockBytes: Int { 110 }
+    static var groupsPerBlock: Int { 16 }
+
+    @inline(__always)
+    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ sums: UnsafePointer<Float>,
+                           _ acc: UnsafeMutablePointer<Float>, _ offsets: UnsafeMutablePointer<Float>) {
+        let d = block.half(at: 108)
+        let w0 = block.loadUnaligned(fromByteOffset: 96, as: UInt32.self)
+        let w1 = block.loadUnaligned(fromByteOffset: 100, as: UInt32.self)
+        let w2 = block.loadUnaligned(fromByteOffset: 104, as: UInt32.self)
+        for g in 0..<16 {
+            offsets[g] = Relaxed.multiplyAdd(-4 * d * scaleK3(g, w0, w1, w2), sums[g], offsets[g])
+        }
+        DotKernels.scaledBlock(d, acc) { blk in
+            shift(block, x, 0, w0, w1, w2, blk)
+            shift(block, x, 1, w0, w1, w2, blk)
+            shift(block, x, 2, w0, w1, w2, blk)
+            shift(block, x, 3, w0, w1, w2, blk)
+        }
+    }
+
+    /// The 3-bit values at bits 8i + 2s of each word lane, times their group scales, into `blk`.
+    @inline(__always)
+    static func shift(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ s: UInt32,
+                      _ w0: UInt32, _ w1: UInt32, _ w2: UInt32, _ blk: UnsafeMutablePointer<Float>) {
+        DotKernels.withRepeatedWords(block) { hmask in
+            for k in 0..<16 {
+                let q = (block + 32).loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)
+                let lane = UInt32(truncatingIfNeeded: 4 * (k / 8))
+                let high = rotate(hmask[k], s &+ 2 &- lane)
+                // The top value (bits 30–32) is taken one pair down (v·2^28), its high bit with it.
+                let top = s == 3 ? ((q &>> 2) & (3 << 28)) | (rotate(hmask[k], s &- lane) & (4 << 28))
+                    : (q & (3 << (24 + 2 * s))) | (high & (4 << (24 + 2 * s)))
+                let t = DotKernels.dot4((q & (3 << (2 * s))) | (high & (4 << (2 * s))),
+                                        (q & (3 << (8 + 2 * s))) | (high & (4 << (8 + 2 * s))),
+                                        (q & (3 << (16 + 2 * s))) | (high & (4 << (16 + 2 * s))), top,
+                                        x + 64 * Int(s) + k, stride: 16)
+                blk[k] = Relaxed.multiplyAdd(scaleK3(8 * (k / 8) + 2 * Int(s) + (k % 8) / 4, w0, w1, w2), t, blk[k])
+            }
+        }
+    }
+
+    /// x rotated left by r (mod 32).
+    @inline(__always)
+    static func rotate(_ x: UInt32, _ r: UInt32) -> UInt32 {
+        (x &<< r) | (x &>> (32 &- r))
+    }
+}
+
+/// The signed 6-bit scale of group g of a Q3_K block (scale bytes as words `w0`…`w2`; packing as
+/// `Quantization.scaleQ3_K`: low 4 bits from byte g%8, its high nibble for g ≥ 8; top 2 bits from
+/// byte 8 + g%4 at bit 2·(g/4)).
+@inline(__always)
+private func scaleK3(_ g: Int, _ w0: UInt32, _ w1: UInt32, _ w2: UInt32) -> Float {
+    let low = ((g % 8 < 4 ? w0 : w1) &>> UInt32(truncatingIfNeeded: 8 * (g % 4) + 4 * (g / 8))) & 15
+    let high = (w2 &>> UInt32(truncatingIfNeeded: 8 * (g % 4) + 2 * (g / 4))) & 3
+    return Float(Int32(bitPattern: low | high << 4) - 32)
+}

@@ -100,12 +100,14 @@ extension DotKernels {
 private func halfQuad(_ q: UnsafePointer<UInt32>, _ qh: UnsafePointer<UInt32>, _ fiveBits: Bool, high: Bool,
                       _ x: UnsafePointer<Float>, _ blk: UnsafeMutablePointer<Float>) {
     for k in 0..<16 {
-        var v = (high ? q[k] &>> 4 : q[k]) & 0x0F0F_0F0F
-        if fiveBits {
-            let bits = (qh[k] &>> UInt32(truncatingIfNeeded: (high ? 16 : 0) + 4 * (k % 4))) & 15
-            v |= (bits &* 0x0204_0810) & 0x1010_1010
-        }
-        blk[k] += DotKernels.dot4(v & 0xFF, v & 0xFF00, v & 0xFF_0000, v & 0xFF00_0000, x + k, stride: 32)
+        let nibbles = high ? q[k] &>> 4 : q[k]
+        // Bits 0–4 of each byte: the nibble, then (5-bit formats) the spread 5th bit. The product's
+        // parts sit at bits 4–7, 11–14, 18–21 and 25–28 (no carries); the rest of each byte is
+        // masked off below.
+        let v = fiveBits
+            ? (nibbles & 0x0F0F_0F0F) | (((qh[k] &>> UInt32(truncatingIfNeeded: (high ? 16 : 0) + 4 * (k % 4))) & 15) &* 0x0204_0810 & 0xF0F0_F0F0)
+            : nibbles & 0x0F0F_0F0F
+        blk[k] += DotKernels.dot4(v & 0x1F, v & 0x1F00, v & 0x1F_0000, v & 0x1F00_0000, x + k, stride: 32)
     }
 }
 

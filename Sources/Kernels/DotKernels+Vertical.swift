@@ -1,33 +1,24 @@
 import RealModule
 
-// Row dots in f32 lanes. Each block is decoded to integers, converted, multiplied by the activations
-// as f32 (the int8 values times their block scale, so the result is the same Σ w·x̃ the int8
-// kernels compute, up to rounding) and added to 16 lane accumulators scaled by the block's (or
-// sub-block's) d with one FMA; offsets and mins come out once per block through the activations'
-// integer sums. No horizontal sum per block.
+// Row dots in f32 lanes, one 32-element block at a time: each block is decoded to integers,
+// converted, multiplied by the activations as f32 (the int8 values times their block scale, so the
+// result is the same Σ w·x̃ the int8 kernels compute, up to rounding) and added to 16 lane
+// accumulators scaled by the block's d with one FMA. No horizontal sum per block. Q8_0 runs this
+// way; Q4_0…Q5_1 run four blocks at a time in word lanes (DotKernels+NibbleQuads.swift) and use
+// these for a row's last blocks; the K formats have their own lane kernels (DotKernels+KLanes.swift).
 //
 // Why not int8 dot products: LLVM emits vpdpbusd only for a complete horizontal reduction of
 // zero-extended u8 × sign-extended s8, so every 32-element block pays ~6 shuffle/add ops for its
 // sum, more than the dot itself. Measured here on one core (GB/s of weights, int8 → lanes):
-// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36. Q4_K, Q5_K and Q6_K have
-// their own lane kernels (DotKernels+KLanes.swift).
+// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36.
 
 /// A weight format's 32-element block decoded into f32 lanes.
 protocol LaneDot {
     /// Stored bytes per block.
     static var blockBytes: Int { get }
-    /// Adds the block's Σ w·x over its elements (minus `offset`) into the 16 floats at `acc`.
+    /// Adds the block's Σ d·n·x over its elements into the 16 floats at `acc` (offsets such as
+    /// Q4_1's m · Σx are the caller's).
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>)
-    /// Whether the format has a per-block term outside the lanes.
-    static var hasOffset: Bool { get }
-    /// That term for block `b`: m · Σx (from the activation row's integer sums and scales).
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float
-}
-
-extension LaneDot {
-    static var hasOffset: Bool { false }
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float { 0 }
 }
 
 extension DotKernels {
@@ -41,7 +32,6 @@ extension DotKernels {
         for r in 0..<n {
             let row = w + r * stride
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-            var o0: Float = 0, o1: Float = 0
             var b = 0
             while b + 4 <= blocks {
                 let x = a.x + 32 * b, o = b * K.blockBytes
@@ -49,19 +39,13 @@ extension DotKernels {
                 lanes(K.self, row + o + K.blockBytes, x + 32, &a1)
                 lanes(K.self, row + o + 2 * K.blockBytes, x + 64, &a2)
                 lanes(K.self, row + o + 3 * K.blockBytes, x + 96, &a3)
-                if K.hasOffset {
-                    o0 = Relaxed.sum(o0, Relaxed.sum(K.offset(row + o, a, b), K.offset(row + o + K.blockBytes, a, b + 1)))
-                    o1 = Relaxed.sum(o1, Relaxed.sum(K.offset(row + o + 2 * K.blockBytes, a, b + 2),
-                                                     K.offset(row + o + 3 * K.blockBytes, a, b + 3)))
-                }
                 b += 4
             }
             while b < blocks {
                 lanes(K.self, row + b * K.blockBytes, a.x + 32 * b, &a0)
-                if K.hasOffset { o0 = Relaxed.sum(o0, K.offset(row + b * K.blockBytes, a, b)) }
                 b += 1
             }
-            out[r] = (o0 + o1) + horizontalSum((a0 + a1) + (a2 + a3))
+            out[r] = horizontalSum((a0 + a1) + (a2 + a3))
         }
     }
 
