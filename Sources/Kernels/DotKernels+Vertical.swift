@@ -1,42 +1,29 @@
 import RealModule
 
-// Row dots in f32 lanes. Each block is decoded to integers, converted, multiplied by the activations
-// as f32 (the int8 values times their block scale, so the result is the same Σ w·x̃ the int8
-// kernels compute, up to rounding) and added to 16 lane accumulators scaled by the block's (or
-// sub-block's) d with one FMA; offsets and mins come out once per block through the activations'
-// integer sums. No horizontal sum per block.
+// Row dots in f32 lanes, one 32-element block at a time: each block is decoded to integers,
+// converted, multiplied by the activations as f32 (the int8 values times their block scale, so the
+// result is the same Σ w·x̃ the int8 kernels compute, up to rounding) and added to 16 lane
+// accumulators scaled by the block's d with one FMA. No horizontal sum per block. Q8_0 runs this
+// way; Q4_0…Q5_1 run four blocks at a time in word lanes (DotKernels+NibbleQuads.swift) and use
+// these for a row's last blocks; the K formats have their own lane kernels (DotKernels+KLanes.swift).
 //
 // Why not int8 dot products: LLVM emits vpdpbusd only for a complete horizontal reduction of
 // zero-extended u8 × sign-extended s8, so every 32-element block pays ~6 shuffle/add ops for its
 // sum, more than the dot itself. Measured here on one core (GB/s of weights, int8 → lanes):
-// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36, Q4_K 9 → 11, Q5_K 6 → 12.
-// Q6_K stays int8: its 6-bit decode in lanes measured 20% slower.
+// Q4_0 8.3 → 12–14, Q4_1 9.1 → 12.5–15, Q5_0 11 → 12, Q8_0 23 → 29–36.
 
-/// A weight format's block decoded into f32 lanes.
+/// A weight format's 32-element block decoded into f32 lanes.
 protocol LaneDot {
     /// Stored bytes per block.
     static var blockBytes: Int { get }
-    /// Elements per block (32, or 256 for the K formats).
-    static var blockElements: Int { get }
-    /// Adds the block's Σ w·x over its elements (minus `offset`) into the 16 floats at `acc`.
+    /// Adds the block's Σ d·n·x over its elements into the 16 floats at `acc` (offsets such as
+    /// Q4_1's m · Σx are the caller's).
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>)
-    /// Whether the format has a per-block term outside the lanes.
-    static var hasOffset: Bool { get }
-    /// That term for block `b`: m · Σx (from the activation row's integer sums and scales).
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float
-}
-
-extension LaneDot {
-    static var blockElements: Int { 32 }
-    static var hasOffset: Bool { false }
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float { 0 }
 }
 
 extension DotKernels {
     /// `out[r] = Σ_b Σ w·x` for `n` rows starting at `w` (`stride` bytes apart) against `a.x`, one row
-    /// at a time with four 32-element blocks (or two 256-element ones: four of those inlined spill)
-    /// per step in separate SIMD16 accumulators. Rows are read one after another: measured here,
+    /// at a time with four blocks per step in separate SIMD16 accumulators. Rows are read one after another: measured here,
     /// four rows in parallel (sharing the activation loads) ran as fast from cache but 2–3× slower
     /// from DRAM (the hardware prefetchers follow one stream better).
     @inline(never)
@@ -45,37 +32,20 @@ extension DotKernels {
         for r in 0..<n {
             let row = w + r * stride
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-            var o0: Float = 0, o1: Float = 0
             var b = 0
-            while K.blockElements == 256, b + 2 <= blocks {
-                let o = b * K.blockBytes
-                lanes(K.self, row + o, a.x + 256 * b, &a0)
-                lanes(K.self, row + o + K.blockBytes, a.x + 256 * b + 256, &a1)
-                if K.hasOffset {
-                    o0 = Relaxed.sum(o0, K.offset(row + o, a, b))
-                    o1 = Relaxed.sum(o1, K.offset(row + o + K.blockBytes, a, b + 1))
-                }
-                b += 2
-            }
-            while K.blockElements == 32, b + 4 <= blocks {
+            while b + 4 <= blocks {
                 let x = a.x + 32 * b, o = b * K.blockBytes
                 lanes(K.self, row + o, x, &a0)
                 lanes(K.self, row + o + K.blockBytes, x + 32, &a1)
                 lanes(K.self, row + o + 2 * K.blockBytes, x + 64, &a2)
                 lanes(K.self, row + o + 3 * K.blockBytes, x + 96, &a3)
-                if K.hasOffset {
-                    o0 = Relaxed.sum(o0, Relaxed.sum(K.offset(row + o, a, b), K.offset(row + o + K.blockBytes, a, b + 1)))
-                    o1 = Relaxed.sum(o1, Relaxed.sum(K.offset(row + o + 2 * K.blockBytes, a, b + 2),
-                                                     K.offset(row + o + 3 * K.blockBytes, a, b + 3)))
-                }
                 b += 4
             }
             while b < blocks {
-                lanes(K.self, row + b * K.blockBytes, a.x + K.blockElements * b, &a0)
-                if K.hasOffset { o0 = Relaxed.sum(o0, K.offset(row + b * K.blockBytes, a, b)) }
+                lanes(K.self, row + b * K.blockBytes, a.x + 32 * b, &a0)
                 b += 1
             }
-            out[r] = (o0 + o1) + horizontalSum((a0 + a1) + (a2 + a3))
+            out[r] = horizontalSum((a0 + a1) + (a2 + a3))
         }
     }
 
@@ -103,9 +73,9 @@ extension DotKernels {
 
 /// Q4_0: d · (n − 8), element l < 16 the low nibble of byte l, element 16 + l its high nibble; the
 /// −8 part is −8d · Σx, from the activation sums (converting n − 8 in the lanes measured 2× slower).
+/// Runs four blocks at a time in word lanes (DotKernels+NibbleQuads.swift), a row's last few here.
 enum LaneQ4_0: LaneDot {
     static var blockBytes: Int { 18 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -116,16 +86,11 @@ enum LaneQ4_0: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        -8 * block.half(at: 0) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
-/// Q4_1: d · n + m; the m part is m · Σx, from the activation sums.
+/// Q4_1: d · n + m; the m part is m · Σx, from the activation sums. Runs as Q4_0 does.
 enum LaneQ4_1: LaneDot {
     static var blockBytes: Int { 20 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -136,17 +101,12 @@ enum LaneQ4_1: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        block.half(at: 2) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
 /// Q5_0: d · (n5 − 16), the 5th bit of element j being bit j of the u32 qh; the −16 part is
-/// −16d · Σx, as for Q4_0.
+/// −16d · Σx, as for Q4_0. Runs as Q4_0 does.
 enum LaneQ5_0: LaneDot {
     static var blockBytes: Int { 22 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -160,16 +120,11 @@ enum LaneQ5_0: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        -16 * block.half(at: 0) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
-/// Q5_1: d · n5 + m; the m part as for Q4_1.
+/// Q5_1: d · n5 + m; the m part as for Q4_1. Runs as Q4_0 does.
 enum LaneQ5_1: LaneDot {
     static var blockBytes: Int { 24 }
-    static var hasOffset: Bool { true }
     @inline(__always)
     static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
         let d = block.half(at: 0)
@@ -183,10 +138,6 @@ enum LaneQ5_1: LaneDot {
         }
     }
 
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        block.half(at: 2) * (a.d[b] * Float(a.sums[b]))
-    }
 }
 
 /// Q8_0: d · q.
@@ -200,69 +151,5 @@ enum LaneQ8_0: LaneDot {
             let t = Float(c[l]) * x[l]
             acc[l] = Relaxed.multiplyAdd(d, Relaxed.multiplyAdd(Float(c[16 + l]), x[16 + l], t), acc[l])
         }
-    }
-}
-
-/// Q4_K: per sub-block j of 32, (d · sc_j) · n − dmin · m_j; bytes 32c..<32c+32 hold sub-block 2c
-/// (low nibbles) and 2c+1 (high). The min part is dmin · Σ_j m_j · Σx_j, from the activation sums.
-enum LaneQ4_K: LaneDot {
-    static var blockBytes: Int { 144 }
-    static var blockElements: Int { 256 }
-    static var hasOffset: Bool { true }
-    @inline(__always)
-    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
-        let d = block.half(at: 0)
-        let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-        @inline(__always) func pair(_ c: Int) {
-            let d0 = d * Float(Quantization.scaleMinK4(2 * c, block + 4).scale)
-            let d1 = d * Float(Quantization.scaleMinK4(2 * c + 1, block + 4).scale)
-            let q = qs + 32 * c, xs = x + 64 * c
-            for l in 0..<16 {
-                let lo = Relaxed.multiplyAdd(Float(q[16 + l] & 0x0F), xs[16 + l], Float(q[l] & 0x0F) * xs[l])
-                let hi = Relaxed.multiplyAdd(Float(q[16 + l] >> 4), xs[48 + l], Float(q[l] >> 4) * xs[32 + l])
-                acc[l] = Relaxed.multiplyAdd(d1, hi, Relaxed.multiplyAdd(d0, lo, acc[l]))
-            }
-        }
-        pair(0); pair(1); pair(2); pair(3)
-    }
-
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        let sums = a.sums + 16 * b
-        var m: Int32 = 0
-        for j in 0..<8 { m &+= Int32(Quantization.scaleMinK4(j, block + 4).min) &* (sums[2 * j] &+ sums[2 * j + 1]) }
-        return -block.half(at: 2) * (a.d[b] * Float(m))
-    }
-}
-
-/// Q5_K: as Q4_K with the nibbles at 48 and the 5th bit of element 32j + l in bit j of qh[l] (at 16).
-enum LaneQ5_K: LaneDot {
-    static var blockBytes: Int { 176 }
-    static var blockElements: Int { 256 }
-    static var hasOffset: Bool { true }
-    @inline(__always)
-    static func accumulate(_ block: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
-        let d = block.half(at: 0)
-        let qh = (block + 16).assumingMemoryBound(to: UInt8.self)
-        let qs = (block + 48).assumingMemoryBound(to: UInt8.self)
-        @inline(__always) func pair(_ c: Int, _ shift: UInt8) {
-            let d0 = d * Float(Quantization.scaleMinK4(2 * c, block + 4).scale)
-            let d1 = d * Float(Quantization.scaleMinK4(2 * c + 1, block + 4).scale)
-            let q = qs + 32 * c, xs = x + 64 * c
-            for l in 0..<16 {
-                let h0 = qh[l] &>> shift, h1 = qh[16 + l] &>> shift
-                let lo = Relaxed.multiplyAdd(Float((q[16 + l] & 0x0F) | (h1 & 1) &<< 4), xs[16 + l],
-                                             Float((q[l] & 0x0F) | (h0 & 1) &<< 4) * xs[l])
-                let hi = Relaxed.multiplyAdd(Float((q[16 + l] >> 4) | (h1 & 2) &<< 3), xs[48 + l],
-                                             Float((q[l] >> 4) | (h0 & 2) &<< 3) * xs[32 + l])
-                acc[l] = Relaxed.multiplyAdd(d1, hi, Relaxed.multiplyAdd(d0, lo, acc[l]))
-            }
-        }
-        pair(0, 0); pair(1, 2); pair(2, 4); pair(3, 6)
-    }
-
-    @inline(__always)
-    static func offset(_ block: UnsafeRawPointer, _ a: ActivationRow, _ b: Int) -> Float {
-        LaneQ4_K.offset(block, a, b)
     }
 }

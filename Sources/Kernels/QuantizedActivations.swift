@@ -7,25 +7,62 @@ enum ActivationFormat: Equatable {
     /// ggml Q8_0/Q8_1 semantics: blocks of 32 int8 with an f32 scale d and the block's integer sum
     /// (Q8_1's s = d · sum). Scales stay f32 here rather than ggml's f16: no precision is thrown away.
     case block32
+    /// `block32`, with each four blocks' values (q · scale) also in the order the Q4_0…Q5_1 lane
+    /// kernels read and a float sum per block (DotKernels+NibbleQuads.swift).
+    case lanes32
     /// ggml Q8_K semantics: blocks of 256 int8 with an f32 scale and integer sums of every 16.
     case block256
+    /// `block256`, with its values (q · scale) also in the order the Q2_K/Q3_K lane kernels read and
+    /// float sums of every 16 (DotKernels+KLanes.swift).
+    case lanesK2
+    /// `block256`, with its values also in the Q4_K/Q5_K lane kernels' order and float sums of
+    /// every 32.
+    case lanesK4
+    /// `block256`, with its values also in the Q6_K lane kernel's order and float sums of every 16.
+    case lanesK6
 
     init(weight type: GGMLType) {
         switch type {
-        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: self = .block256
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: self = .block32
+        case .q2_K, .q3_K: self = .lanesK2
+        case .q4_K, .q5_K: self = .lanesK4
+        case .q6_K: self = .lanesK6
+        case .q4_0, .q4_1, .q5_0, .q5_1: self = .lanes32
+        case .q8_0: self = .block32
         default: self = .float
         }
     }
+
+    /// The int8 quantization underneath (the lane orders are derived from it).
+    var quantization: ActivationFormat {
+        switch self {
+        case .lanes32: .block32
+        case .lanesK2, .lanesK4, .lanesK6: .block256
+        default: self
+        }
+    }
+
+    /// Which of `QuantizedActivations.lanes` holds this lane order (nil: not a lane order).
+    var laneIndex: Int? {
+        switch self {
+        case .lanes32: 0
+        case .lanesK2: 1
+        case .lanesK4: 2
+        case .lanesK6: 3
+        default: nil
+        }
+    }
+
+    /// Float group sums per row of `cols` elements in this lane order: per 16 or per 32.
+    func groupSumCount(cols: Int) -> Int { self == .lanesK2 || self == .lanesK6 ? cols / 16 : cols / 32 }
 }
 
 /// A batch of activation rows (batch × cols, f32) together with their int8 quantization, the input
 /// of `WeightMatrix.matvec`/`matmul`.
 ///
 /// Allocate one per call site with the largest batch and width it will see and reuse it: `load`
-/// and the quantization it triggers allocate nothing once each derived form has been made (two
-/// `maxRows × maxCols` f32 buffers are allocated on first use: the int8 values times their scales,
-/// and the GEMM's transposed copy for batches). The f32 rows are kept as given; the int8 form is made
+/// and the quantization it triggers allocate nothing once each derived form has been made (each is
+/// a `maxRows × maxCols` f32 buffer allocated on first use: the int8 values times their scales, their
+/// lane orders, and the GEMM's transposed copy for batches). The f32 rows are kept as given; the int8 form is made
 /// lazily, once per format a weight type asks for, and reused by every matrix that reads the same
 /// input (e.g. q, k and v projections).
 public final class QuantizedActivations: @unchecked Sendable {
@@ -41,6 +78,9 @@ public final class QuantizedActivations: @unchecked Sendable {
     private var quantized: ActivationFormat = .float
     // rows × cols: q · scale of the current int8 form (what the lane kernels multiply), allocated on first use.
     private var dequantized: UnsafeMutablePointer<Float>?
+    // The lane orders of the current int8 form, by `ActivationFormat.laneIndex`
+    // (QuantizedActivations+Lanes.swift).
+    var lanes = [LaneBuffers?](repeating: nil, count: 4)
     // The GEMM's transposed copy (see `preparePacked`), allocated on first use.
     private var packed: UnsafeMutablePointer<Float>?
     private var packedFormat: ActivationFormat?
@@ -64,6 +104,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         values.deallocate(); quants.deallocate(); scales.deallocate(); sums.deallocate()
         packed?.deallocate()
         dequantized?.deallocate()
+        for buffers in lanes { buffers?.deallocate() }
     }
 
     /// Loads `rows` rows of `cols` values from `x` (row-major, `x.count == rows · cols`).
@@ -85,16 +126,22 @@ public final class QuantizedActivations: @unchecked Sendable {
         packedFormat = nil
     }
 
-    /// Makes sure the int8 form for `format` is current; rows are split over `pool` when given.
+    /// Makes sure the int8 form for `format` (and its lane order, for the lane formats) is current;
+    /// rows are split over `pool` when given.
     func prepare(_ format: ActivationFormat, pool: ThreadPool? = nil) {
-        guard format != .float, format != quantized else { return }
-        let xq = dequantized ?? .allocate(capacity: maxRows * maxCols)
-        dequantized = xq
-        let work = { (range: Range<Int>) in
-            for r in range { self.quantizeRow(r, format, xq) }
+        let quantization = format.quantization
+        guard quantization != .float else { return }
+        if quantization != quantized {
+            let xq = dequantized ?? .allocate(capacity: maxRows * maxCols)
+            dequantized = xq
+            let work = { (range: Range<Int>) in
+                for r in range { self.quantizeRow(r, quantization, xq) }
+            }
+            if let pool, rows > 1 { pool.parallelFor(rows, chunk: max(1, rows / (4 * pool.threadCount)), work) } else { work(0..<rows) }
+            quantized = quantization
+            for i in lanes.indices { lanes[i]?.current = false }
         }
-        if let pool, rows > 1 { pool.parallelFor(rows, chunk: max(1, rows / (4 * pool.threadCount)), work) } else { work(0..<rows) }
-        quantized = format
+        if let index = format.laneIndex, let xq = dequantized { prepareLanes(format, index, from: xq) }
     }
 
     /// Row `r` in the int8 form for `format` (q, scales, sums, and q · scale into `xq`).
@@ -124,6 +171,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         let lanes = Gemm.lanes
         let buffer = packed ?? .allocate(capacity: (maxRows + lanes - 1) / lanes * lanes * maxCols)
         packed = buffer
+        let format = format.quantization
         if packedFormat == format { return UnsafePointer(buffer) }
         prepare(format, pool: pool)
         let blockSize = format == .block256 ? 256 : 32
@@ -159,10 +207,10 @@ public final class QuantizedActivations: @unchecked Sendable {
     /// One row's pointers, as the dot kernels read them.
     @inline(__always)
     func row(_ r: Int, _ format: ActivationFormat) -> ActivationRow {
-        let perScale = format == .block256 ? 256 : 32
         let x = (format == .float ? values : dequantized ?? values) + r * cols
-        return ActivationRow(q: quants + r * cols, d: scales + r * (cols / perScale), sums: sums + r * (cols / 16),
-                             f: values + r * cols, x: x)
+        let buffers = format.laneIndex.flatMap { lanes[$0] }
+        return ActivationRow(f: values + r * cols, x: x, lanes: (buffers?.values ?? x) + r * cols,
+                             groupSums: (buffers?.sums ?? values) + r * format.groupSumCount(cols: cols))
     }
 
     // The quantizers below run once per input row of every matvec and matmul, so they are written to
@@ -234,19 +282,18 @@ public final class QuantizedActivations: @unchecked Sendable {
     }
 }
 
-/// Raw pointers to one activation row: int8 values, their scales (per 32 or per 256), integer sums
-/// (per 32 or per 16), the f32 original, and the int8 values times their scale as f32 (the f32
-/// original for the float format).
+/// Raw pointers to one activation row: the f32 original, the int8 values times their scale as f32
+/// (the f32 original for the float format), and for the lane formats those values in lane order
+/// with their float group sums (per block of 32, per 32 or per 16).
 struct ActivationRow {
-    let q: UnsafePointer<Int8>
-    let d: UnsafePointer<Float>
-    let sums: UnsafePointer<Int32>
     let f: UnsafePointer<Float>
     let x: UnsafePointer<Float>
+    let lanes: UnsafePointer<Float>
+    let groupSums: UnsafePointer<Float>
 
-    init(q: UnsafeMutablePointer<Int8>, d: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Int32>,
-         f: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>) {
-        self.q = UnsafePointer(q); self.d = UnsafePointer(d); self.sums = UnsafePointer(sums); self.f = UnsafePointer(f)
-        self.x = UnsafePointer(x)
+    init(f: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, lanes: UnsafeMutablePointer<Float>,
+         groupSums: UnsafeMutablePointer<Float>) {
+        self.f = UnsafePointer(f); self.x = UnsafePointer(x)
+        self.lanes = UnsafePointer(lanes); self.groupSums = UnsafePointer(groupSums)
     }
 }

@@ -9,7 +9,8 @@ import Synchronization
 /// with the calling thread.
 ///
 /// `parallelFor` hands out chunks through an atomic counter (so a thread slowed by another process
-/// just takes fewer chunks), allocates nothing, and returns when every chunk is done. Idle workers
+/// just takes fewer chunks), allocates nothing, and returns as soon as every chunk is done: a worker
+/// that has not woken up by then (descheduled on a busy machine) is not waited for. Idle workers
 /// spin briefly after a job (decode issues hundreds of small jobs per token) and then sleep on a
 /// condition variable. Overlapping calls from different threads are serialised (one runs at a time);
 /// one compute owner per pool is the intended use.
@@ -50,7 +51,7 @@ public final class ThreadPool: @unchecked Sendable {
     }
 
     /// Runs `body` over `0..<count` split into ranges of `chunk` indices (the last may be shorter),
-    /// on all threads; returns when all ranges are done.
+    /// on all threads; returns when all ranges are done. `count` must be below 2³².
     public func parallelFor(_ count: Int, chunk: Int, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunk = max(1, chunk)
@@ -58,28 +59,34 @@ public final class ThreadPool: @unchecked Sendable {
             body(0..<count)
             return
         }
-        withoutActuallyEscaping(body) { escaping in
-            state.run(escaping, count: count, chunk: chunk, workers: threads.count)
-        }
+        state.run(body, count: count, chunk: chunk)
     }
 }
 
 /// What the caller and the workers share. Workers hold it (not the pool), so dropping the pool stops
 /// and joins them.
+///
+/// A job is published as its number in the high 32 bits of `claim` (the next unclaimed index in the
+/// low 32). A thread takes a chunk by compare-and-swap only while the job number is the one it
+/// woke up for, and reads the job's body only after such a claim succeeds; the caller returns once
+/// `finished` reaches the job's count. So a claimed chunk always belongs to a live job, and a late
+/// worker finds the next job's number and takes nothing.
 private final class PoolState: @unchecked Sendable {
     let generation = Atomic<Int>(0)
-    let nextChunk = Atomic<Int>(0)
-    let busyWorkers = Atomic<Int>(0)
+    let claim = Atomic<UInt64>(0)
+    let finished = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
     let mutex: UnsafeMutablePointer<pthread_mutex_t>
     let callMutex: UnsafeMutablePointer<pthread_mutex_t>
     let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    // The current job, written by the caller before `generation` is bumped (release) and read by
-    // workers after they observe the bump (acquire).
-    var job: ((Range<Int>) -> Void)?
-    var jobCount = 0
-    var jobChunk = 1
+    // The current job's body (a pointer to the caller's closure, valid while the job runs), written
+    // by the caller before `claim` is published (release) and read by a thread after a successful
+    // claim (acquire). Count and chunk may be read by a late thread while the next job sets them;
+    // its claim then fails, so they are atomics only to keep that read well-defined.
+    var job: UnsafeRawPointer?
+    let jobCount = Atomic<Int>(0)
+    let jobChunk = Atomic<Int>(1)
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -99,21 +106,29 @@ private final class PoolState: @unchecked Sendable {
         condition.deallocate()
     }
 
-    func run(_ body: @escaping (Range<Int>) -> Void, count: Int, chunk: Int, workers: Int) {
+    func run(_ body: (Range<Int>) -> Void, count: Int, chunk: Int) {
         pthread_mutex_lock(callMutex)
         defer { pthread_mutex_unlock(callMutex) }
-        job = body
-        jobCount = count
-        jobChunk = chunk
-        nextChunk.store(0, ordering: .relaxed)
-        busyWorkers.store(workers, ordering: .relaxed)
-        pthread_mutex_lock(mutex)
-        generation.add(1, ordering: .releasing)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
-        runChunks(body)
-        while busyWorkers.load(ordering: .acquiring) > 0 {}
-        job = nil
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { pointer in
+                // Retire the previous job's claims first (a late thread's compare-and-swap on them
+                // must fail before it could pair them with this job's count), then publish.
+                let number = UInt64(truncatingIfNeeded: generation.load(ordering: .relaxed) + 1) & 0xFFFF_FFFF
+                claim.store(number << 32 | 0xFFFF_FFFF, ordering: .sequentiallyConsistent)
+                job = UnsafeRawPointer(pointer)
+                jobCount.store(count, ordering: .relaxed)
+                jobChunk.store(chunk, ordering: .relaxed)
+                finished.store(0, ordering: .relaxed)
+                claim.store(number << 32, ordering: .releasing)
+                pthread_mutex_lock(mutex)
+                generation.add(1, ordering: .releasing)
+                pthread_cond_broadcast(condition)
+                pthread_mutex_unlock(mutex)
+                runChunks(number)
+                while finished.load(ordering: .acquiring) < count {}
+                job = nil
+            }
+        }
     }
 
     func stop() {
@@ -124,11 +139,23 @@ private final class PoolState: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    private func runChunks(_ body: (Range<Int>) -> Void) {
-        while true {
-            let start = nextChunk.add(jobChunk, ordering: .relaxed).oldValue
-            if start >= jobCount { return }
-            body(start..<min(start + jobChunk, jobCount))
+    /// Claims and runs chunks of job `number` until none are left (or a newer job is up).
+    private func runChunks(_ number: UInt64) {
+        var current = claim.load(ordering: .acquiring)
+        while current >> 32 == number {
+            let start = Int(current & 0xFFFF_FFFF)
+            let count = jobCount.load(ordering: .relaxed), chunk = jobChunk.load(ordering: .relaxed)
+            if start >= count { return }
+            let next = current + UInt64(chunk)
+            let (exchanged, original) = claim.compareExchange(expected: current, desired: next, ordering: .acquiringAndReleasing)
+            if !exchanged {
+                current = original
+                continue
+            }
+            let end = min(start + chunk, count)
+            job!.assumingMemoryBound(to: ((Range<Int>) -> Void).self).pointee(start..<end)
+            finished.add(end - start, ordering: .releasing)
+            current = claim.load(ordering: .acquiring)
         }
     }
 
@@ -149,8 +176,7 @@ private final class PoolState: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }
-            if let body = job { runChunks(body) }
-            busyWorkers.subtract(1, ordering: .releasing)
+            runChunks(UInt64(truncatingIfNeeded: seen) & 0xFFFF_FFFF)
         }
     }
 }

@@ -97,6 +97,15 @@ final class ForwardPass: @unchecked Sendable {
         let qWidth = hp.heads * hp.headDim, kWidth = hp.kvHeads * hp.headDim, vWidth = hp.kvHeads * hp.valueDim
         try modelInput.load(h, rows: rows, cols: hp.dim)
         switch w.projection {
+        case let .separate(wq, wk, wv) where rows == 1:
+            resize(&q, wq.rows); resize(&k, wk.rows); resize(&v, wv.rows)
+            try q.withUnsafeMutableBufferPointer { q in
+                try k.withUnsafeMutableBufferPointer { k in
+                    try v.withUnsafeMutableBufferPointer { v in
+                        try WeightMatrix.matvec(modelInput, wq, into: q, wk, into: k, wv, into: v, pool: pool)
+                    }
+                }
+            }
         case let .separate(wq, wk, wv):
             try project(wq, modelInput, into: &q, pool: pool)
             try project(wk, modelInput, into: &k, pool: pool)
@@ -123,6 +132,11 @@ final class ForwardPass: @unchecked Sendable {
     func feedForward(_ w: FeedForwardWeights, pool: ThreadPool) throws {
         try modelInput.load(h, rows: rows, cols: hp.dim)
         switch w.projection {
+        case let .separate(wg, wu) where rows == 1:
+            resize(&gate, wg.rows); resize(&up, wu.rows)
+            try gate.withUnsafeMutableBufferPointer { g in
+                try up.withUnsafeMutableBufferPointer { u in try WeightMatrix.matvec(modelInput, wg, into: g, wu, into: u, pool: pool) }
+            }
         case let .separate(wg, wu):
             try project(wg, modelInput, into: &gate, pool: pool)
             try project(wu, modelInput, into: &up, pool: pool)

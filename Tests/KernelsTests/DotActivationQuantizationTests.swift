@@ -44,12 +44,13 @@ import Testing
         act.prepare(.block32)
         for r in 0..<rows {
             let row = act.row(r, .block32)
+            let q = act.quants + r * cols, d = act.scales + r * (cols / 32), sums = act.sums + r * (cols / 16)
             for b in 0..<cols / 32 {
                 let want = Self.reference32(x[r * cols + 32 * b..<r * cols + 32 * b + 32])
-                #expect(row.d[b] == want.d, "row \(r) block \(b)")
-                #expect(row.sums[b] == want.sum, "row \(r) block \(b)")
+                #expect(d[b] == want.d, "row \(r) block \(b)")
+                #expect(sums[b] == want.sum, "row \(r) block \(b)")
                 for j in 0..<32 {
-                    #expect(row.q[32 * b + j] == want.q[j], "row \(r) block \(b) element \(j)")
+                    #expect(q[32 * b + j] == want.q[j], "row \(r) block \(b) element \(j)")
                     #expect(row.x[32 * b + j] == Float(want.q[j]) * want.d)
                 }
             }
@@ -64,12 +65,13 @@ import Testing
         act.prepare(.block256)
         for r in 0..<rows {
             let row = act.row(r, .block256)
+            let q = act.quants + r * cols, d = act.scales + r * (cols / 256), sums = act.sums + r * (cols / 16)
             for b in 0..<cols / 256 {
                 let want = Self.reference256(x[r * cols + 256 * b..<r * cols + 256 * b + 256])
-                #expect(row.d[b] == want.d, "row \(r) block \(b)")
-                for g in 0..<16 { #expect(row.sums[16 * b + g] == want.sums[g]) }
+                #expect(d[b] == want.d, "row \(r) block \(b)")
+                for g in 0..<16 { #expect(sums[16 * b + g] == want.sums[g]) }
                 for j in 0..<256 {
-                    #expect(row.q[256 * b + j] == want.q[j], "row \(r) block \(b) element \(j)")
+                    #expect(q[256 * b + j] == want.q[j], "row \(r) block \(b) element \(j)")
                     #expect(row.x[256 * b + j] == Float(want.q[j]) * want.d)
                 }
             }

@@ -15,10 +15,10 @@ import Testing
 
     /// The f32 values the int8 kernels actually see for `x` (Q8_0/Q8_1 rule per 32, Q8_K rule per 256).
     static func quantizedActivations(_ x: [Float], for type: GGMLType) -> [Float] {
-        switch ActivationFormat(weight: type) {
+        switch ActivationFormat(weight: type).quantization {
         case .float: return x
-        case .block32, .block256:
-            let block = ActivationFormat(weight: type) == .block32 ? 32 : 256
+        default:
+            let block = ActivationFormat(weight: type).quantization == .block32 ? 32 : 256
             var out = x
             for start in stride(from: 0, to: x.count, by: block) {
                 let slice = x[start..<start + block]
@@ -48,7 +48,18 @@ import Testing
     /// and, for K formats (5 super-blocks), a single-block remainder.
     @Test(arguments: Quantization.supportedTypes)
     func matvecMatchesDequantizedDot(_ type: GGMLType) throws {
-        let rows = 37, cols = 1280
+        try Self.checkMatvec(type, rows: 37, cols: 1280)
+    }
+
+    /// Q4_0…Q5_1 run four blocks at a time in word lanes and the last cols/32 % 4 blocks one by
+    /// one: every remainder, with no group, one, two (a pair step) and an odd count of groups.
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q5_0, .q5_1], [32, 64, 96, 160, 224, 352, 576])
+    func nibbleQuadsAndRemainders(_ type: GGMLType, cols: Int) throws {
+        try Self.checkMatvec(type, rows: 5, cols: cols)
+    }
+
+    /// matvec of a random `rows × cols` matrix against the two references described above.
+    static func checkMatvec(_ type: GGMLType, rows: Int, cols: Int) throws {
         let (w, dense) = try Self.matrix(type, rows: rows, cols: cols, seed: 11)
         let x = TestData.gaussian(cols, seed: 12)
         let xq = Self.quantizedActivations(x, for: type)
@@ -56,7 +67,7 @@ import Testing
         try act.load(x, rows: 1, cols: cols)
         var y = [Float](repeating: .nan, count: rows)
         try w.matvec(act, into: &y, pool: Self.pool)
-        let block = ActivationFormat(weight: type) == .block256 ? 256 : 32
+        let block = ActivationFormat(weight: type).quantization == .block256 ? 256 : 32
         for r in 0..<rows {
             let row = dense[r * cols..<(r + 1) * cols]
             var exactQ = 0.0, absQ = 0.0, exact = 0.0, bound = 0.0
@@ -67,9 +78,9 @@ import Testing
                 let amax = x[start..<start + block].map { abs(Double($0)) }.max() ?? 0
                 bound += abs(Double(wv)) * amax / 254
             }
-            #expect(abs(Double(y[r]) - exactQ) <= 1e-5 * absQ + 1e-6, "row \(r): \(y[r]) vs \(exactQ)")
+            #expect(abs(Double(y[r]) - exactQ) <= 1e-5 * absQ + 1e-6, "\(type) \(cols) row \(r): \(y[r]) vs \(exactQ)")
             let floatBound = ActivationFormat(weight: type) == .float ? 1e-5 * absQ + 1e-6 : bound + 1e-5 * absQ
-            #expect(abs(Double(y[r]) - exact) <= floatBound, "row \(r): \(y[r]) vs \(exact)")
+            #expect(abs(Double(y[r]) - exact) <= floatBound, "\(type) \(cols) row \(r): \(y[r]) vs \(exact)")
         }
     }
 
@@ -135,6 +146,32 @@ import Testing
             var yr = [Float](repeating: .nan, count: rows)
             try w.matvec(act, row: b, into: &yr, pool: Self.pool)
             #expect(yr == yb)
+        }
+    }
+
+    /// One input read by matrices of different K formats, in both orders, then reloaded: every
+    /// lane order made from it (Q4_K/Q5_K, Q6_K) follows the input, so results equal those of a
+    /// fresh input object, for every activation row of a batch.
+    @Test func laneOrdersFollowTheInput() throws {
+        let rows = 9, cols = 768, batch = 3
+        let matrices = try [GGMLType.q4_K, .q6_K, .q2_K, .q5_K, .q6_K, .q4_K].enumerated().map { i, type in
+            try Self.matrix(type, rows: rows, cols: cols, seed: UInt64(40 + i)).0
+        }
+        let shared = try QuantizedActivations(maxRows: batch, maxCols: cols)
+        for seed: UInt64 in [50, 51] {
+            let x = TestData.gaussian(batch * cols, seed: seed)
+            try shared.load(x, rows: batch, cols: cols)
+            for w in matrices {
+                for b in 0..<batch {
+                    var got = [Float](repeating: .nan, count: rows)
+                    try w.matvec(shared, row: b, into: &got, pool: Self.pool)
+                    let fresh = try QuantizedActivations(maxRows: 1, maxCols: cols)
+                    try fresh.load(Array(x[b * cols..<(b + 1) * cols]), rows: 1, cols: cols)
+                    var want = [Float](repeating: .nan, count: rows)
+                    try w.matvec(fresh, into: &want, pool: Self.pool)
+                    #expect(got == want, "\(w.type) input \(seed) row \(b)")
+                }
+            }
         }
     }
 
