@@ -17,8 +17,10 @@ public enum KernelBenchmark {
         public let type: GGMLType
         /// Weight bytes read per second by matvec, in GB/s (10⁹ bytes).
         public let matvecGBps: Double
-        /// `matvecGBps` as a percentage of the measured streaming bandwidth.
-        public let percentOfBandwidth: Double
+        /// The streaming read's GB/s, timed in turn with this type's matvec passes.
+        public let bandwidthGBps: Double
+        /// `matvecGBps` as a percentage of `bandwidthGBps`.
+        public var percentOfBandwidth: Double { 100 * matvecGBps / bandwidthGBps }
         /// Microseconds per matvec of a `smallRows × smallCols` matrix (cache-resident).
         public let smallMatvecMicroseconds: Double
         /// matmul throughput, 2·batch·rows·cols per second in GFLOP/s, for each of `Report.matmulBatches`.
@@ -28,8 +30,6 @@ public enum KernelBenchmark {
     /// A whole run.
     public struct Report: Sendable {
         public let threads: Int
-        /// Plain streaming read of a buffer much larger than L3, GB/s (best of several passes).
-        public let bandwidthGBps: Double
         public let matvecBytes: Int
         /// Activation rows of each measured matmul.
         public let matmulBatches: [Int]
@@ -49,14 +49,15 @@ public enum KernelBenchmark {
                 return s
             }
             var lines = [
-                "threads: \(threads)   streaming read bandwidth: \(fixed(bandwidthGBps, 1)) GB/s",
-                "matvec: \(matvecBytes >> 20) MiB of weights per type, and one \(smallRows)×\(smallCols) matrix (µs per call);"
-                    + " matmul: \(matmulRows)×\(matmulCols) weights",
-                "type    matvec GB/s   % of bandwidth   small µs" + matmulBatches.map { pad("mm\($0) GFLOP/s", 16) }.joined(),
+                "threads: \(threads)   matvec: \(matvecBytes >> 20) MiB of weights per type, timed in turn with a plain"
+                    + " streaming read of as many bytes (read GB/s)",
+                "small: one \(smallRows)×\(smallCols) matvec (µs per call)   matmul: \(matmulRows)×\(matmulCols) weights",
+                "type    matvec GB/s   read GB/s   % of read   small µs" + matmulBatches.map { pad("mm\($0) GFLOP/s", 16) }.joined(),
             ]
             for row in rows {
                 lines.append(pad(row.type.description, 4) + "   " + pad(fixed(row.matvecGBps, 1), 11)
-                             + "   " + pad(fixed(row.percentOfBandwidth, 0) + "%", 14)
+                             + "   " + pad(fixed(row.bandwidthGBps, 1), 9)
+                             + "   " + pad(fixed(row.percentOfBandwidth, 0) + "%", 9)
                              + "   " + pad(fixed(row.smallMatvecMicroseconds, 1), 8)
                              + row.matmulGFLOPs.map { pad(fixed($0, 1), 16) }.joined())
             }
@@ -77,7 +78,7 @@ public enum KernelBenchmark {
     public static func run(threads: Int = 2, types: [GGMLType] = Quantization.supportedTypes,
                            matvecBytes: Int = 128 << 20, matmulBatch: Int = 512) throws -> Report {
         let pool = try ThreadPool(threadCount: threads)
-        let bandwidth = streamingBandwidth(pool: pool, bytes: max(512 << 20, 2 * matvecBytes))
+        let read = StreamingRead(pool: pool, bytes: matvecBytes)
         let cols = 4096
         let batches = matmulBatch == 64 ? [64] : [64, matmulBatch]
         let x = try QuantizedActivations(maxRows: batches.max()!, maxCols: max(cols, matmulCols))
@@ -89,8 +90,15 @@ public enum KernelBenchmark {
             let w = try tiledMatrix(type: type, rows: matrixRows, cols: cols, rng: &rng)
             var y = [Float](repeating: 0, count: matrixRows)
             try x.load((0..<cols).map { _ in rng.nextFloat() }, rows: 1, cols: cols)
-            let seconds = try bestTime(repeats: 8) { try w.matvec(x, into: &y, pool: pool) }
-            let gbps = Double(matrixRows * rowBytes) / seconds / 1e9
+            // The machine's bandwidth drifts by tens of percent from minute to minute (it shares
+            // memory with its neighbours), so each matvec pass alternates with a streaming read.
+            try w.matvec(x, into: &y, pool: pool)
+            read.pass(streams: 1)
+            var seconds = Double.infinity, readSeconds = Double.infinity
+            for pass in 0..<8 {
+                readSeconds = min(readSeconds, time { read.pass(streams: pass % 2 == 0 ? 1 : 4) })
+                seconds = min(seconds, try time { try w.matvec(x, into: &y, pool: pool) })
+            }
 
             let small = try tiledMatrix(type: type, rows: smallRows, cols: smallCols, rng: &rng)
             var ySmall = [Float](repeating: 0, count: smallRows)
@@ -110,45 +118,11 @@ public enum KernelBenchmark {
                 }
                 flops.append(2.0 * Double(batch) * Double(matmulRows) * Double(matmulCols) / mmSeconds / 1e9)
             }
-            rows.append(Row(type: type, matvecGBps: gbps, percentOfBandwidth: 100 * gbps / bandwidth,
+            rows.append(Row(type: type, matvecGBps: Double(matrixRows * rowBytes) / seconds / 1e9,
+                            bandwidthGBps: Double(read.bytes) / readSeconds / 1e9,
                             smallMatvecMicroseconds: smallSeconds * 1e6, matmulGFLOPs: flops))
         }
-        return Report(threads: threads, bandwidthGBps: bandwidth, matvecBytes: matvecBytes, matmulBatches: batches,
-                      rows: rows)
-    }
-
-    /// GB/s of a parallel read of `bytes` of memory (best of several passes). Each 1 MiB chunk is
-    /// read as four interleaved streams (as a matvec over four rows reads; one stream alone leaves
-    /// bandwidth unused) with 64-byte vector loads into independent accumulators, so the loop is
-    /// limited by memory, not by adds or their latency.
-    static func streamingBandwidth(pool: ThreadPool, bytes: Int) -> Double {
-        let chunkBytes = 1 << 20
-        let chunks = max(1, bytes / chunkBytes)
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunks * chunkBytes, alignment: 64)
-        defer { buffer.deallocate() }
-        let floats = buffer.assumingMemoryBound(to: Float.self)
-        for i in 0..<chunks * chunkBytes / 4 { floats[i] = Float(i & 1023) }
-        let partial = UnsafeMutablePointer<Float>.allocate(capacity: chunks)
-        defer { partial.deallocate() }
-        let quarter = chunkBytes / 4
-        let seconds = (try? bestTime(repeats: 6) {
-            pool.parallelFor(chunks, chunk: 1) { range in
-                for c in range {
-                    let base = buffer + c * chunkBytes
-                    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
-                    var o = 0
-                    while o < quarter {
-                        s0 += base.load(fromByteOffset: o, as: SIMD16<Float>.self)
-                        s1 += base.load(fromByteOffset: quarter + o, as: SIMD16<Float>.self)
-                        s2 += base.load(fromByteOffset: 2 * quarter + o, as: SIMD16<Float>.self)
-                        s3 += base.load(fromByteOffset: 3 * quarter + o, as: SIMD16<Float>.self)
-                        o += 64
-                    }
-                    partial[c] = ((s0 + s1) + (s2 + s3)).sum()
-                }
-            }
-        }) ?? 1
-        return Double(chunks * chunkBytes) / seconds / 1e9
+        return Report(threads: threads, matvecBytes: matvecBytes, matmulBatches: batches, rows: rows)
     }
 
     /// A matrix whose rows repeat 64 quantized random rows: real block contents, any size, fast to make.
@@ -171,6 +145,13 @@ public enum KernelBenchmark {
         return try WeightMatrix(type: type, rows: rows, cols: cols, bytes: bytes)
     }
 
+    /// Wall time of one run of `body`, in seconds.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
     /// Best wall time of `repeats` runs (after one warm-up), in seconds.
     static func bestTime(repeats: Int, _ body: () throws -> Void) throws -> Double {
         try body()
@@ -187,6 +168,56 @@ public enum KernelBenchmark {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+/// A buffer as large as a matvec matrix (larger than L3, so both see the same share of cache hits)
+/// and a parallel read of it in 1 MiB chunks, with 64-byte vector loads into independent
+/// accumulators so the loop is limited by memory, not by adds or their latency.
+final class StreamingRead {
+    let pool: ThreadPool
+    let bytes: Int
+    private let buffer: UnsafeMutableRawPointer
+    private let partial: UnsafeMutablePointer<Float>
+    private static let chunkBytes = 1 << 20
+
+    init(pool: ThreadPool, bytes: Int) {
+        self.pool = pool
+        self.bytes = max(1, bytes / Self.chunkBytes) * Self.chunkBytes
+        buffer = .allocate(byteCount: self.bytes, alignment: 64)
+        partial = .allocate(capacity: self.bytes / Self.chunkBytes)
+        let floats = buffer.assumingMemoryBound(to: Float.self)
+        for i in 0..<self.bytes / 4 { floats[i] = Float(i & 1023) }
+    }
+
+    deinit {
+        buffer.deallocate()
+        partial.deallocate()
+    }
+
+    /// Reads the whole buffer once: each chunk front to back (`streams` 1) or as four interleaved
+    /// streams a quarter chunk apart (4, as a matvec over four rows reads). Neither pattern is the
+    /// faster one on every run here.
+    func pass(streams: Int) {
+        let chunkBytes = Self.chunkBytes, buffer = buffer, partial = partial
+        // One step reads 256 bytes, 64 from each of four places: consecutive, or one per stream.
+        let span = chunkBytes / streams, step = 256 / streams
+        let o1 = streams == 1 ? 64 : span, o2 = 2 * o1, o3 = 3 * o1
+        pool.parallelFor(bytes / chunkBytes, chunk: 1) { range in
+            for c in range {
+                let base = buffer + c * chunkBytes
+                var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+                var o = 0
+                while o < span {
+                    s0 += base.load(fromByteOffset: o, as: SIMD16<Float>.self)
+                    s1 += base.load(fromByteOffset: o + o1, as: SIMD16<Float>.self)
+                    s2 += base.load(fromByteOffset: o + o2, as: SIMD16<Float>.self)
+                    s3 += base.load(fromByteOffset: o + o3, as: SIMD16<Float>.self)
+                    o += step
+                }
+                partial[c] = ((s0 + s1) + (s2 + s3)).sum()
+            }
+        }
     }
 }
 
