@@ -81,8 +81,7 @@ extension DotKernels {
                 withUnsafeMutableBytes(of: &blk) { raw in
                     let q = words.baseAddress!.assumingMemoryBound(to: UInt32.self), p = raw.baseAddress!.assumingMemoryBound(to: Float.self)
                     let qh = highBits.baseAddress!.assumingMemoryBound(to: UInt32.self)
-                    halfQuad(q, qh, K.highBitsOffset != nil, high: false, x, p)
-                    halfQuad(q, qh, K.highBitsOffset != nil, high: true, x + 16, p)
+                    quadLanes(q, qh, K.highBitsOffset != nil, x, p)
                     withUnsafeBytes(of: scales) { scales in
                         let s = scales.baseAddress!.assumingMemoryBound(to: Float.self)
                         for k in 0..<16 { acc[k] = Relaxed.multiplyAdd(s[k], p[k], acc[k]) }
@@ -94,20 +93,24 @@ extension DotKernels {
     }
 }
 
-/// The low or high nibbles of a quad's words (with their 5th bits from `qh` when `fiveBits`) times
-/// their activations, into `blk`.
+/// The nibbles of a quad's words (with their 5th bits from `qh` when `fiveBits`) times their
+/// activations, into `blk`: the low nibbles of lane k, then its high ones, in one sum.
 @inline(__always)
-private func halfQuad(_ q: UnsafePointer<UInt32>, _ qh: UnsafePointer<UInt32>, _ fiveBits: Bool, high: Bool,
-                      _ x: UnsafePointer<Float>, _ blk: UnsafeMutablePointer<Float>) {
-    for k in 0..<16 {
+private func quadLanes(_ q: UnsafePointer<UInt32>, _ qh: UnsafePointer<UInt32>, _ fiveBits: Bool,
+                       _ x: UnsafePointer<Float>, _ blk: UnsafeMutablePointer<Float>) {
+    // Bits 0–4 of each byte: the nibble, then (5-bit formats) the spread 5th bit. The product's
+    // parts sit at bits 4–7, 11–14, 18–21 and 25–28 (no carries); the rest of each byte is masked
+    // off below.
+    @inline(__always) func values(_ k: Int, high: Bool) -> UInt32 {
         let nibbles = high ? q[k] &>> 4 : q[k]
-        // Bits 0–4 of each byte: the nibble, then (5-bit formats) the spread 5th bit. The product's
-        // parts sit at bits 4–7, 11–14, 18–21 and 25–28 (no carries); the rest of each byte is
-        // masked off below.
-        let v = fiveBits
+        return fiveBits
             ? (nibbles & 0x0F0F_0F0F) | (((qh[k] &>> UInt32(truncatingIfNeeded: (high ? 16 : 0) + 4 * (k % 4))) & 15) &* 0x0204_0810 & 0xF0F0_F0F0)
             : nibbles & 0x0F0F_0F0F
-        blk[k] += DotKernels.dot4(v & 0x1F, v & 0x1F00, v & 0x1F_0000, v & 0x1F00_0000, x + k, stride: 32)
+    }
+    for k in 0..<16 {
+        let low = values(k, high: false), high = values(k, high: true)
+        blk[k] = DotKernels.dot4(low & 0x1F, low & 0x1F00, low & 0x1F_0000, low & 0x1F00_0000, x + k, stride: 32)
+            + DotKernels.dot4(high & 0x1F, high & 0x1F00, high & 0x1F_0000, high & 0x1F00_0000, x + 16 + k, stride: 32)
     }
 }
 
